@@ -1,0 +1,479 @@
+//! `twirl.toml`: its schema, its defaults, and the effective settings for
+//! one file.
+//!
+//! Parsing a config is pure (a string in, a value or an error with its span
+//! out); finding the file is `twirl-workspace`'s job. Every unknown key and
+//! every bad value is an error that points at its place in the file.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::Severity;
+use crate::rules::{RULES, RuleMeta, rule_by_name};
+
+/// Which checks a file is held to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileSetting {
+    /// `draft` for files under a `draft/` directory, `publish` otherwise.
+    Auto,
+    Draft,
+    Publish,
+}
+
+/// The profile in force for one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    /// A draft in progress: template placeholders and empty sections are
+    /// expected and only warned about.
+    Draft,
+    /// An issue about to be (or already) published: they are errors.
+    Publish,
+}
+
+pub const DEFAULT_REGIONS: &[&str] = &[
+    "Virtual",
+    "Africa",
+    "Asia",
+    "Europe",
+    "North America",
+    "Oceania",
+    "South America",
+];
+
+/// The HTML tags TWiR's own CI allows in the rendered issue.
+pub const DEFAULT_HTML_TAGS: &[&str] = &[
+    "p",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "strong",
+    "hr",
+    "li",
+    "ul",
+    "ol",
+    "em",
+    "code",
+    "blockquote",
+    "small",
+    "br",
+];
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RulesTable {
+    /// Only these rules (names or codes); `["ALL"]` turns on every rule.
+    pub select: Option<Vec<Spanned<String>>>,
+    /// Rules added to the default selection (for rules off by default).
+    #[serde(default)]
+    pub extend_select: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub severity: HashMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Override {
+    pub files: Vec<Spanned<String>>,
+    pub profile: Option<ProfileSetting>,
+    #[serde(default)]
+    pub rules: RulesTable,
+}
+
+/// The contents of a `twirl.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct ConfigFile {
+    pub profile: ProfileSetting,
+    /// How many earlier issues `repeated-link` compares against.
+    pub lookback: Spanned<usize>,
+    /// Length of the events window in days.
+    pub window_days: Spanned<i64>,
+    /// Region headings, in their canonical order.
+    pub regions: Vec<String>,
+    /// Extra placeholder patterns (regular expressions).
+    pub placeholders: Vec<Spanned<String>>,
+    /// HTML tags allowed in the rendered issue.
+    pub html_tags: Vec<String>,
+    /// Titles of the top-level sections whose links `repeated-link` and
+    /// `duplicate-link` judge (the events' title links are judged too).
+    pub link_sections: Vec<String>,
+    pub rules: RulesTable,
+    pub overrides: Vec<Override>,
+}
+
+impl Default for ConfigFile {
+    fn default() -> Self {
+        ConfigFile {
+            profile: ProfileSetting::Auto,
+            lookback: Spanned::new(0..0, 25),
+            window_days: Spanned::new(0..0, 28),
+            regions: DEFAULT_REGIONS.iter().map(|s| s.to_string()).collect(),
+            placeholders: Vec::new(),
+            html_tags: DEFAULT_HTML_TAGS.iter().map(|s| s.to_string()).collect(),
+            link_sections: vec!["Updates from Rust Community".to_string()],
+            rules: RulesTable::default(),
+            overrides: Vec::new(),
+        }
+    }
+}
+
+/// A bad `twirl.toml`: what is wrong and where.
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{message}")]
+pub struct ConfigError {
+    pub message: String,
+    /// Byte range in the config text.
+    pub span: Option<Range<usize>>,
+}
+
+impl ConfigError {
+    fn at(span: Range<usize>, message: impl Into<String>) -> Self {
+        ConfigError {
+            message: message.into(),
+            span: Some(span),
+        }
+    }
+
+    /// 1-based line and column of the error in `text`.
+    pub fn line_col(&self, text: &str) -> Option<(usize, usize)> {
+        let start = self.span.as_ref()?.start.min(text.len());
+        let before = &text[..start];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some((line, col))
+    }
+}
+
+/// A validated config, ready to give [`Settings`] for any file.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub file: ConfigFile,
+    placeholders: Vec<Regex>,
+    overrides: Vec<(GlobSet, Override)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::parse("").expect("the empty config is valid")
+    }
+}
+
+fn resolve_rule(name: &Spanned<String>) -> Result<&'static RuleMeta, ConfigError> {
+    rule_by_name(name.get_ref()).ok_or_else(|| {
+        ConfigError::at(
+            name.span(),
+            format!(
+                "unknown rule `{}` (run `twirl rules` for the list)",
+                name.get_ref()
+            ),
+        )
+    })
+}
+
+fn validate_rules(t: &RulesTable) -> Result<(), ConfigError> {
+    for n in t
+        .select
+        .iter()
+        .flatten()
+        .chain(&t.extend_select)
+        .chain(&t.ignore)
+    {
+        if n.get_ref() != "ALL" {
+            resolve_rule(n)?;
+        }
+    }
+    for (k, v) in &t.severity {
+        resolve_rule(k)?;
+        if Severity::parse(v.get_ref()).is_none() && v.get_ref() != "off" {
+            return Err(ConfigError::at(
+                v.span(),
+                format!(
+                    "unknown severity `{}`: use error, warning, info or off",
+                    v.get_ref()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Config {
+    /// Parses and validates the text of a `twirl.toml`.
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError {
+            message: e.message().to_string(),
+            span: e.span(),
+        })?;
+        validate_rules(&file.rules)?;
+        if *file.window_days.get_ref() < 1 {
+            return Err(ConfigError::at(
+                file.window_days.span(),
+                "window-days must be at least 1",
+            ));
+        }
+        let placeholders = file
+            .placeholders
+            .iter()
+            .map(|p| {
+                Regex::new(p.get_ref())
+                    .map_err(|e| ConfigError::at(p.span(), format!("bad placeholder pattern: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut overrides = Vec::new();
+        for o in &file.overrides {
+            validate_rules(&o.rules)?;
+            let mut b = GlobSetBuilder::new();
+            for g in &o.files {
+                let glob = Glob::new(g.get_ref())
+                    .map_err(|e| ConfigError::at(g.span(), format!("bad glob: {e}")))?;
+                b.add(glob);
+            }
+            let set = b.build().map_err(|e| ConfigError {
+                message: e.to_string(),
+                span: None,
+            })?;
+            overrides.push((set, o.clone()));
+        }
+        Ok(Config {
+            file,
+            placeholders,
+            overrides,
+        })
+    }
+
+    /// The settings for the file at `path`, given relative to the config's
+    /// directory (or as written by the user when there is no config file).
+    pub fn settings_for(&self, path: Option<&str>) -> Settings {
+        let path = path.unwrap_or("");
+        let mut profile = self.file.profile;
+        let mut enabled: Vec<bool> = RULES.iter().map(|r| r.meta().default_enabled).collect();
+        let mut severity: Vec<Option<Option<Severity>>> = vec![None; RULES.len()];
+        apply_rules(&self.file.rules, &mut enabled, &mut severity);
+        let unix_path = path.replace('\\', "/");
+        for (set, o) in &self.overrides {
+            if set.is_match(&unix_path) || set.is_match(unix_path.rsplit('/').next().unwrap_or(""))
+            {
+                if let Some(p) = o.profile {
+                    profile = p;
+                }
+                apply_rules(&o.rules, &mut enabled, &mut severity);
+            }
+        }
+        let profile = match profile {
+            ProfileSetting::Draft => Profile::Draft,
+            ProfileSetting::Publish => Profile::Publish,
+            ProfileSetting::Auto => {
+                if unix_path.split('/').any(|c| c == "draft" || c == "drafts") {
+                    Profile::Draft
+                } else {
+                    Profile::Publish
+                }
+            }
+        };
+        for (i, s) in severity.iter().enumerate() {
+            if let Some(None) = s {
+                enabled[i] = false;
+            }
+        }
+        Settings {
+            profile,
+            enabled,
+            severity: severity.into_iter().map(Option::flatten).collect(),
+            lookback: *self.file.lookback.get_ref(),
+            window_days: *self.file.window_days.get_ref(),
+            regions: self.file.regions.clone(),
+            placeholders: self.placeholders.clone(),
+            html_tags: self
+                .file
+                .html_tags
+                .iter()
+                .map(|t| t.to_ascii_lowercase())
+                .collect(),
+            link_sections: self
+                .file
+                .link_sections
+                .iter()
+                .map(|t| t.to_ascii_lowercase())
+                .collect(),
+        }
+    }
+}
+
+fn rule_index(meta: &RuleMeta) -> usize {
+    RULES
+        .iter()
+        .position(|r| std::ptr::eq(r.meta(), meta))
+        .expect("every rule is in RULES")
+}
+
+fn apply_rules(t: &RulesTable, enabled: &mut [bool], severity: &mut [Option<Option<Severity>>]) {
+    let names = |v: &[Spanned<String>]| -> Vec<Option<usize>> {
+        v.iter()
+            .map(|n| {
+                if n.get_ref() == "ALL" {
+                    None
+                } else {
+                    rule_by_name(n.get_ref()).map(rule_index)
+                }
+            })
+            .collect()
+    };
+    if let Some(select) = &t.select {
+        enabled.iter_mut().for_each(|e| *e = false);
+        for n in names(select) {
+            match n {
+                Some(i) => enabled[i] = true,
+                None => enabled.iter_mut().for_each(|e| *e = true),
+            }
+        }
+    }
+    for n in names(&t.extend_select) {
+        match n {
+            Some(i) => enabled[i] = true,
+            None => enabled.iter_mut().for_each(|e| *e = true),
+        }
+    }
+    for n in names(&t.ignore) {
+        match n {
+            Some(i) => enabled[i] = false,
+            None => enabled.iter_mut().for_each(|e| *e = false),
+        }
+    }
+    for (k, v) in &t.severity {
+        if let Some(m) = rule_by_name(k.get_ref()) {
+            let i = rule_index(m);
+            severity[i] = Some(Severity::parse(v.get_ref()));
+            if v.get_ref() != "off" {
+                enabled[i] = true;
+            }
+        }
+    }
+}
+
+/// The effective settings for one file. Indexed like [`RULES`].
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub profile: Profile,
+    pub enabled: Vec<bool>,
+    /// A severity the config forces on every finding of the rule.
+    pub severity: Vec<Option<Severity>>,
+    pub lookback: usize,
+    pub window_days: i64,
+    pub regions: Vec<String>,
+    pub placeholders: Vec<Regex>,
+    pub html_tags: Vec<String>,
+    /// Lower-cased titles of the sections whose links count for
+    /// `duplicate-link` and `repeated-link`.
+    pub link_sections: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Config::default().settings_for(None)
+    }
+}
+
+impl Settings {
+    pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
+        self.enabled[rule_index(meta)]
+    }
+
+    pub fn forced_severity(&self, meta: &RuleMeta) -> Option<Severity> {
+        self.severity[rule_index(meta)]
+    }
+
+    /// Turns rules on or off by name, as the CLI's and the editor's
+    /// `select`/`ignore` lists do. Unknown names are returned.
+    pub fn select_ignore(&mut self, select: &[String], ignore: &[String]) -> Vec<String> {
+        let mut unknown = Vec::new();
+        if !select.is_empty() {
+            self.enabled.iter_mut().for_each(|e| *e = false);
+        }
+        for (list, on) in [(select, true), (ignore, false)] {
+            for n in list {
+                if n == "ALL" {
+                    self.enabled.iter_mut().for_each(|e| *e = on);
+                } else if let Some(m) = rule_by_name(n) {
+                    let i = rule_index(m);
+                    self.enabled[i] = on;
+                } else {
+                    unknown.push(n.clone());
+                }
+            }
+        }
+        unknown
+    }
+
+    /// Only the given rule on: for rule fixtures and `--select`.
+    pub fn only(meta: &RuleMeta) -> Settings {
+        let mut s = Settings::default();
+        s.enabled.iter_mut().for_each(|e| *e = false);
+        s.enabled[rule_index(meta)] = true;
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_points_at_its_line() {
+        let text = "lookback = 10\nwindow = 3\n";
+        let err = Config::parse(text).unwrap_err();
+        assert!(
+            err.message.contains("unknown field `window`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line_col(text), Some((2, 1)));
+    }
+
+    #[test]
+    fn unknown_rule_and_bad_severity_are_errors_with_spans() {
+        let text = "[rules]\nignore = [\"placeholder\", \"no-such-rule\"]\n";
+        let err = Config::parse(text).unwrap_err();
+        assert!(err.message.contains("no-such-rule"));
+        assert_eq!(err.line_col(text), Some((2, 26)));
+        let text = "[rules.severity]\nplaceholder = \"fatal\"\n";
+        let err = Config::parse(text).unwrap_err();
+        assert_eq!(err.line_col(text), Some((2, 15)));
+    }
+
+    #[test]
+    fn profile_follows_the_draft_directory_and_overrides() {
+        let c = Config::default();
+        assert_eq!(
+            c.settings_for(Some("draft/2024-11-06-this-week-in-rust.md"))
+                .profile,
+            Profile::Draft
+        );
+        assert_eq!(
+            c.settings_for(Some("content/2024-11-06-this-week-in-rust.md"))
+                .profile,
+            Profile::Publish
+        );
+        let c = Config::parse(
+            "[[overrides]]\nfiles = [\"content/**\"]\nprofile = \"draft\"\n[overrides.rules]\nignore = [\"mojibake\"]\n",
+        )
+        .unwrap();
+        let s = c.settings_for(Some("content/x.md"));
+        assert_eq!(s.profile, Profile::Draft);
+        assert!(!s.is_enabled(rule_by_name("mojibake").unwrap()));
+        assert!(
+            c.settings_for(Some("other/x.md"))
+                .is_enabled(rule_by_name("mojibake").unwrap())
+        );
+    }
+}

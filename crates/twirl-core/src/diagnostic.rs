@@ -1,0 +1,202 @@
+//! What a rule reports: a message on a byte range, maybe a fix, maybe a
+//! pointer to a related place (the other copy of a duplicated link).
+
+use crate::rules::RuleMeta;
+use crate::text::TextRange;
+
+/// How bad a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// How sure a fix is. Ordered: `DisplayOnly < Unsafe < Safe`.
+///
+/// Safe keeps the meaning of the issue (removing an event that already
+/// happened, stripping `utm_*`) and is what `twirl fmt` applies. Unsafe
+/// guesses and needs `--unsafe-fixes` or a click in the editor; DisplayOnly
+/// is shown as a suggestion and never applied by twirl itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    DisplayOnly,
+    Unsafe,
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::DisplayOnly => "display-only",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+/// Replace `range` of the source with `new_text`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+impl Edit {
+    pub fn replace(range: TextRange, new_text: impl Into<String>) -> Edit {
+        Edit {
+            range,
+            new_text: new_text.into(),
+        }
+    }
+
+    pub fn delete(range: TextRange) -> Edit {
+        Edit::replace(range, "")
+    }
+
+    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+        Edit::replace(TextRange::empty(at), text)
+    }
+}
+
+/// A titled set of sorted, non-overlapping edits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Fix {
+    /// Imperative: "Remove stale event".
+    pub title: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    pub fn new(
+        title: impl Into<String>,
+        applicability: Applicability,
+        mut edits: Vec<Edit>,
+    ) -> Fix {
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        Fix {
+            title: title.into(),
+            edits,
+            applicability,
+        }
+    }
+
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, Applicability::Safe, edits)
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, Applicability::Unsafe, edits)
+    }
+
+    pub fn display_only(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, Applicability::DisplayOnly, edits)
+    }
+
+    /// The smallest range covering every edit.
+    pub fn range(&self) -> TextRange {
+        self.edits
+            .iter()
+            .map(|e| e.range)
+            .reduce(TextRange::cover)
+            .unwrap_or_default()
+    }
+}
+
+/// A position in another issue file, already converted to lines and columns
+/// since the reader of a diagnostic does not hold that file's text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FilePosition {
+    /// 0-based line.
+    pub line: u32,
+    /// 0-based column in chars.
+    pub col_chars: u32,
+    /// 0-based column in UTF-16 units.
+    pub col_utf16: u32,
+    /// 0-based column in bytes.
+    pub col_utf8: u32,
+}
+
+/// Where a related place is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RelatedLocation {
+    /// A range in the same document.
+    Here(TextRange),
+    /// A range in another file.
+    Other {
+        path: String,
+        start: FilePosition,
+        end: FilePosition,
+    },
+}
+
+/// A second place that explains a diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Related {
+    pub location: RelatedLocation,
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    /// A phrase without a trailing period.
+    pub message: String,
+    pub range: TextRange,
+    pub fix: Option<Fix>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at the rule's default severity.
+    pub fn new(rule: &'static RuleMeta, range: TextRange, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.default_severity,
+            message: message.into(),
+            range,
+            fix: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn with_related(mut self, location: RelatedLocation, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            location,
+            message: message.into(),
+        });
+        self
+    }
+}

@@ -1,0 +1,148 @@
+//! The fix engine: apply fixes as edits on the original text, re-parse and
+//! re-check, until nothing changes.
+//!
+//! `twirl fmt`, `twirl check --fix` and the editor's fix-all all call
+//! [`fix_all`]; they differ only in the applicability they accept.
+
+use crate::config::Settings;
+use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::issue::parse;
+use crate::linkindex::LinkIndex;
+use crate::rules::{CheckContext, check};
+use crate::source::LineEnding;
+
+/// How many rounds of fixing before giving up.
+pub const MAX_ROUNDS: usize = 12;
+
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FixError {
+    #[error("fixes did not settle after {MAX_ROUNDS} rounds (rules still fixing: {})", rules.join(", "))]
+    NoConvergence { rules: Vec<&'static str> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixOutcome {
+    pub text: String,
+    /// Fixes applied, by rule name, in order.
+    pub applied: Vec<&'static str>,
+}
+
+/// Applies sorted, non-overlapping edits to `text`.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.range.start]);
+        out.push_str(&e.new_text);
+        at = e.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Picks the fixes of `diagnostics` at or above `min` whose edits overlap no
+/// fix picked before, and returns their edits merged in order.
+pub fn select_fixes<'d>(
+    diagnostics: &'d [Diagnostic],
+    min: Applicability,
+) -> (Vec<Edit>, Vec<&'d Diagnostic>) {
+    let mut chosen: Vec<&Diagnostic> = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut with_fix: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability >= min && !f.edits.is_empty())
+        })
+        .collect();
+    with_fix.sort_by_key(|d| {
+        let r = d.fix.as_ref().map(|f| f.range()).unwrap_or_default();
+        (r.start, r.end)
+    });
+    for d in with_fix {
+        let fix = d.fix.as_ref().expect("filtered on fixes");
+        let overlaps = fix.edits.iter().any(|e| {
+            edits.iter().any(|o| {
+                e.range.intersects(o.range)
+                    || (e.range.is_empty() && o.range.contains(e.range.start))
+                    || (o.range.is_empty() && e.range.contains(o.range.start))
+                    || (e.range.is_empty() && o.range.is_empty() && e.range.start == o.range.start)
+            })
+        });
+        if overlaps {
+            continue;
+        }
+        edits.extend(fix.edits.iter().cloned());
+        chosen.push(d);
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    (edits, chosen)
+}
+
+/// Writes new line breaks in the text's own style.
+fn with_line_ending(edits: &mut [Edit], ending: LineEnding) {
+    if ending == LineEnding::Lf {
+        return;
+    }
+    for e in edits {
+        if e.new_text.contains('\n') && !e.new_text.contains('\r') {
+            e.new_text = e.new_text.replace('\n', ending.as_str());
+        }
+    }
+}
+
+/// Applies every fix at or above `min` until the text stops changing.
+pub fn fix_all(
+    text: &str,
+    settings: &Settings,
+    path: Option<&str>,
+    index: Option<&LinkIndex>,
+    min: Applicability,
+) -> Result<FixOutcome, FixError> {
+    let ending = LineEnding::detect(text);
+    let mut current = text.to_string();
+    let mut applied = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let issue = parse(&current);
+        let cx = CheckContext {
+            text: &current,
+            issue: &issue,
+            settings,
+            path,
+            index,
+        };
+        let diags = check(&cx);
+        let (mut edits, chosen) = select_fixes(&diags, min);
+        if edits.is_empty() {
+            return Ok(FixOutcome {
+                text: current,
+                applied,
+            });
+        }
+        with_line_ending(&mut edits, ending);
+        let next = apply_edits(&current, &edits);
+        if next == current {
+            return Ok(FixOutcome {
+                text: current,
+                applied,
+            });
+        }
+        applied.extend(chosen.iter().map(|d| d.rule.name));
+        current = next;
+    }
+    let issue = parse(&current);
+    let cx = CheckContext {
+        text: &current,
+        issue: &issue,
+        settings,
+        path,
+        index,
+    };
+    let diags = check(&cx);
+    let (_, chosen) = select_fixes(&diags, min);
+    let mut rules: Vec<&'static str> = chosen.iter().map(|d| d.rule.name).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    Err(FixError::NoConvergence { rules })
+}

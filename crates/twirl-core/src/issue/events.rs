@@ -1,0 +1,422 @@
+//! The Upcoming Events section: window line, regions, event blocks.
+//!
+//! Read line by line within the section that comrak delimited, because the
+//! defects twirl must catch (a lost bullet, a nested line that lost its
+//! indentation) change how CommonMark groups the lines, not what they say.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::parse::date_fields;
+use super::*;
+use crate::text::TextRange;
+
+static EVENT_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{4}-\d{1,2}-\d{1,2}").unwrap());
+
+pub(super) fn parse_events(
+    text: &str,
+    issue: &mut Issue,
+    skip: &[TextRange],
+) -> Option<EventsSection> {
+    let (section_idx, section) = issue.sections_of(SectionKind::Events).next()?;
+    let section_range = section.range;
+    let body_start = section.heading.end;
+    let mut out = EventsSection {
+        section: section_idx,
+        window: None,
+        regions: Vec::new(),
+        stray: Vec::new(),
+    };
+    let idx = issue.line_index.clone();
+    let first = idx.line_of(body_start) + usize::from(body_start < text.len());
+    let last = idx.line_of(section_range.end.saturating_sub(1).max(body_start));
+    let heading_at: Vec<(TextRange, usize)> = issue
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            section_range.contains_range(s.heading) && s.heading.start > section_range.start
+        })
+        .map(|(i, s)| (s.heading, i))
+        .collect();
+
+    let mut current: Option<Event> = None;
+    let mut line_no = first;
+    while line_no <= last {
+        let Some(lr) = idx.line_range(text, line_no) else {
+            break;
+        };
+        line_no += 1;
+        if lr.start >= section_range.end {
+            break;
+        }
+        let next_start = idx.line_start(line_no).unwrap_or(text.len());
+        let full = TextRange::new(lr.start, next_start.min(section_range.end.max(lr.end)));
+        let line = &text[lr.as_range()];
+        if skip.iter().any(|s| s.contains_range(lr) && !lr.is_empty()) {
+            finish(&mut current, &mut out);
+            continue;
+        }
+        if let Some(&(h, si)) = heading_at.iter().find(|(h, _)| h.start == lr.start) {
+            finish(&mut current, &mut out);
+            let sec = &issue.sections[si];
+            if sec
+                .title
+                .to_ascii_lowercase()
+                .contains("rusty events between")
+            {
+                out.window = Some(window(text, h, true));
+            } else if sec.kind == SectionKind::Region {
+                out.regions.push(Region {
+                    name: sec.title.clone(),
+                    heading: h,
+                    range: sec.range,
+                    events: Vec::new(),
+                    section: si,
+                });
+            }
+            // Skip the rest of a multi-line (setext) heading.
+            line_no = idx.line_of(h.end) + 1;
+            continue;
+        }
+        if line.trim().is_empty() {
+            finish(&mut current, &mut out);
+            continue;
+        }
+        if out.window.is_none() && line.to_ascii_lowercase().contains("rusty events between") {
+            finish(&mut current, &mut out);
+            out.window = Some(window(text, lr, false));
+            continue;
+        }
+        let (indent, bullet, rest_at) = line_shape(text, lr);
+        let rest = &text[rest_at..lr.end];
+        if indent < 4 && EVENT_START.is_match(rest) {
+            finish(&mut current, &mut out);
+            current = Some(event_line(text, issue, lr, full, bullet, rest_at));
+        } else if let Some(ev) = current.as_mut()
+            && (indent >= 1
+                || rest.starts_with("[**")
+                || rest.starts_with("[*")
+                || (bullet.is_some() && rest.starts_with('[')))
+        {
+            let titles: Vec<usize> = issue
+                .links
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| lr.contains_range(l.range))
+                .map(|(i, _)| i)
+                .collect();
+            for &t in &titles {
+                issue.links[t].role = LinkRole::EventTitle;
+            }
+            ev.nested.push(NestedLine {
+                range: lr,
+                bullet,
+                indent,
+                titles,
+            });
+            ev.range.end = full.end;
+        } else {
+            finish(&mut current, &mut out);
+        }
+    }
+    finish(&mut current, &mut out);
+    Some(out)
+}
+
+fn finish(current: &mut Option<Event>, out: &mut EventsSection) {
+    if let Some(ev) = current.take() {
+        match out.regions.last_mut() {
+            Some(r) if r.range.contains(ev.line.start) => r.events.push(ev),
+            _ => out.stray.push(ev),
+        }
+    }
+}
+
+fn window(text: &str, line: TextRange, is_heading: bool) -> EventWindow {
+    let dates = date_fields(text, line);
+    EventWindow {
+        range: line,
+        start: dates.first().copied(),
+        end: dates.get(1).copied(),
+        is_heading,
+    }
+}
+
+/// Indentation in columns, the bullet, and where the text after it starts.
+fn line_shape(text: &str, lr: TextRange) -> (usize, Option<Bullet>, usize) {
+    let b = text.as_bytes();
+    let mut i = lr.start;
+    let mut indent = 0;
+    while i < lr.end && matches!(b[i], b' ' | b'\t') {
+        indent += if b[i] == b'\t' { 4 - indent % 4 } else { 1 };
+        i += 1;
+    }
+    if i < lr.end
+        && matches!(b[i], b'*' | b'-' | b'+')
+        && (i + 1 == lr.end || matches!(b[i + 1], b' ' | b'\t'))
+    {
+        let bullet = Bullet {
+            marker: b[i] as char,
+            range: TextRange::new(i, i + 1),
+            indent,
+        };
+        let mut j = i + 1;
+        while j < lr.end && matches!(b[j], b' ' | b'\t') {
+            j += 1;
+        }
+        return (indent, Some(bullet), j);
+    }
+    (indent, None, i)
+}
+
+/// Splits `range` at `|` characters that are not inside a link.
+fn split_fields(
+    text: &str,
+    range: TextRange,
+    links: &[TextRange],
+) -> (Vec<TextRange>, Vec<TextRange>) {
+    let b = text.as_bytes();
+    let mut fields = Vec::new();
+    let mut seps = Vec::new();
+    let mut start = range.start;
+    let mut i = range.start;
+    while i < range.end {
+        if let Some(l) = links.iter().find(|l| l.contains(i)) {
+            i = l.end;
+            continue;
+        }
+        if b[i] == b'|' {
+            let mut s = i;
+            while s > start && b[s - 1] == b' ' {
+                s -= 1;
+            }
+            let mut e = i + 1;
+            while e < range.end && b[e] == b' ' {
+                e += 1;
+            }
+            fields.push(TextRange::new(start, s));
+            seps.push(TextRange::new(s, e));
+            start = e;
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    fields.push(TextRange::new(start, range.end));
+    (fields, seps)
+}
+
+fn trim(text: &str, r: TextRange) -> TextRange {
+    let s = &text[r.as_range()];
+    let start = r.start + (s.len() - s.trim_start().len());
+    let end = r.end - (s.len() - s.trim_end().len());
+    TextRange::new(start, end.max(start))
+}
+
+fn event_line(
+    text: &str,
+    issue: &mut Issue,
+    lr: TextRange,
+    full: TextRange,
+    bullet: Option<Bullet>,
+    rest_at: usize,
+) -> Event {
+    let link_ids: Vec<usize> = issue
+        .links
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| lr.contains_range(l.range))
+        .map(|(i, _)| i)
+        .collect();
+    let link_ranges: Vec<TextRange> = link_ids.iter().map(|&i| issue.links[i].range).collect();
+    let (fields, separators) = split_fields(text, TextRange::new(rest_at, lr.end), &link_ranges);
+
+    let date_field = trim(text, fields[0]);
+    let mut dates = date_fields(text, date_field);
+    // `2024-05-14-16` and `2024-05-14 & 05-16`: a second day without a year.
+    if let Some(first) = dates.first().copied()
+        && dates.len() == 1
+        && let Some(d) = first.date
+    {
+        let tail = &text[first.range.end..date_field.end];
+        static SHORT: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^\s*(?:-|&|,|to)\s*(?:(\d{1,2})-)?(\d{1,2})$").unwrap());
+        if let Some(c) = SHORT.captures(tail) {
+            let m = c
+                .get(1)
+                .map_or(Some(d.month()), |m| m.as_str().parse().ok());
+            let day = c[2].parse().ok();
+            let g = c.get(0).unwrap();
+            let r = TextRange::new(
+                first.range.end + g.start() + (g.as_str().len() - g.as_str().trim_start().len()),
+                first.range.end + g.end(),
+            );
+            let date = m
+                .zip(day)
+                .and_then(|(m, day)| Date::new(d.year(), m, day).ok());
+            let r = TextRange::new(
+                r.start
+                    + text[r.as_range()]
+                        .find(|c: char| c.is_ascii_digit())
+                        .unwrap_or(0),
+                r.end,
+            );
+            dates.push(DateField { date, range: r });
+        }
+    }
+
+    let mut location = None;
+    let mut organizer_field = None;
+    let mut organizer_garbage = Vec::new();
+    let mut organizers = Vec::new();
+    if fields.len() >= 2 {
+        let loc_field = trim(text, fields[1]);
+        let links_in_loc: Vec<usize> = link_ids
+            .iter()
+            .copied()
+            .filter(|&i| loc_field.contains_range(issue.links[i].range))
+            .collect();
+        let (loc_range, org_range) = match links_in_loc.first() {
+            // `| Virtual (Linz, AT) [Rust Linz](...)`: a missing separator.
+            Some(&first) if fields.len() == 2 => {
+                let l = issue.links[first].range;
+                (
+                    trim(text, TextRange::new(loc_field.start, l.start)),
+                    Some(TextRange::new(l.start, lr.end)),
+                )
+            }
+            _ => (
+                loc_field,
+                (fields.len() >= 3).then(|| trim(text, TextRange::new(fields[2].start, lr.end))),
+            ),
+        };
+        if !loc_range.is_empty() {
+            location = Some(parse_location(text, loc_range));
+        }
+        if let Some(org) = org_range {
+            organizer_field = Some(org);
+            let mut at = org.start;
+            for &i in &link_ids {
+                let l = issue.links[i].range;
+                if !org.contains_range(l) {
+                    continue;
+                }
+                push_garbage(text, TextRange::new(at, l.start), &mut organizer_garbage);
+                organizers.push(i);
+                at = l.end;
+            }
+            push_garbage(text, TextRange::new(at, org.end), &mut organizer_garbage);
+        }
+    }
+    for &i in &organizers {
+        issue.links[i].role = LinkRole::EventOrganizer;
+    }
+    Event {
+        range: full,
+        line: lr,
+        bullet,
+        date_field,
+        dates,
+        location,
+        separators,
+        organizer_field,
+        organizers,
+        organizer_garbage,
+        nested: Vec::new(),
+    }
+}
+
+/// Text between organiser links that is not a joiner (` + `, ` and `, ...).
+fn push_garbage(text: &str, r: TextRange, out: &mut Vec<TextRange>) {
+    let s = text[r.as_range()].trim();
+    let is_joiner = s.is_empty()
+        || matches!(
+            s.to_ascii_lowercase().as_str(),
+            "+" | "and" | "&" | "," | "|" | "/" | "with" | "x"
+        );
+    if !is_joiner {
+        out.push(trim(text, r));
+    }
+}
+
+fn parse_location(text: &str, range: TextRange) -> Location {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(virtual|online|hybrid|virtual\s*(?:and|\+|&|/)\s*in[- ]?person|in[- ]?person\s*(?:and|\+|&|/)\s*virtual)\s*\(",
+        )
+        .unwrap()
+    });
+    static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*(?:\+|&|and|/|-)\s*(?:virtual|online)(?:\s*\+\s*in[- ]person)?\s*$")
+            .unwrap()
+    });
+    let s = &text[range.as_range()];
+    let lower = s.to_ascii_lowercase();
+    if lower == "virtual" || lower == "online" {
+        return Location {
+            range,
+            attendance: Attendance::Virtual,
+            prefix: Some(range),
+            places: Vec::new(),
+        };
+    }
+    if let Some(m) = PREFIX.captures(s) {
+        let word = m[1].to_ascii_lowercase();
+        let attendance = if word == "virtual" || word == "online" {
+            Attendance::Virtual
+        } else {
+            Attendance::Hybrid
+        };
+        let prefix = TextRange::new(range.start, range.start + m.get(0).unwrap().end());
+        let close = s
+            .rfind(')')
+            .filter(|&c| c >= m.get(0).unwrap().end())
+            .unwrap_or(s.len());
+        let inner = TextRange::new(prefix.end, range.start + close);
+        return Location {
+            range,
+            attendance,
+            prefix: Some(prefix),
+            places: places(text, inner),
+        };
+    }
+    if let Some(m) = SUFFIX.find(s)
+        && m.start() > 0
+    {
+        return Location {
+            range,
+            attendance: Attendance::Hybrid,
+            prefix: None,
+            places: places(text, TextRange::new(range.start, range.start + m.start())),
+        };
+    }
+    Location {
+        range,
+        attendance: Attendance::InPerson,
+        prefix: None,
+        places: places(text, range),
+    }
+}
+
+fn places(text: &str, inner: TextRange) -> Vec<Place> {
+    let mut out = Vec::new();
+    let mut start = inner.start;
+    let s = &text[inner.as_range()];
+    for piece in s.split(';') {
+        let r = trim(text, TextRange::new(start, start + piece.len()));
+        start += piece.len() + 1;
+        if r.is_empty() {
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut ps = r.start;
+        for part in text[r.as_range()].split(',') {
+            parts.push(trim(text, TextRange::new(ps, ps + part.len())));
+            ps += part.len() + 1;
+        }
+        out.push(Place { range: r, parts });
+    }
+    out
+}

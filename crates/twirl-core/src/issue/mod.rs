@@ -1,0 +1,381 @@
+//! The typed model of one TWiR issue.
+//!
+//! Plain owned data with public fields: the comrak arena is gone by the time
+//! anyone sees an [`Issue`], so the model is `Send + Sync` and can live in a
+//! language server across `.await`s. Every element keeps its byte span in
+//! the source; an element that did not parse cleanly is still here, with
+//! what parsed and the span of the rest, so rules can say exactly what is
+//! wrong.
+
+mod dates;
+mod events;
+mod links;
+mod parse;
+
+pub use dates::{Date, add_days, days_between, parse_date, weekday_name};
+pub use links::scan_links;
+pub use parse::parse;
+
+use crate::text::{LineIndex, TextRange};
+
+/// One issue document.
+#[derive(Clone, Debug, Default)]
+pub struct Issue {
+    pub metadata: Metadata,
+    /// Every heading's section, in document order. Parents come before
+    /// their children.
+    pub sections: Vec<Section>,
+    /// Every link, image and reference definition outside code and
+    /// comments, in document order.
+    pub links: Vec<Link>,
+    /// Every list item comrak found, in document order.
+    pub list_items: Vec<ListItem>,
+    /// The link items of the community section.
+    pub community: Vec<CommunityItem>,
+    /// The Upcoming Events section, if the issue has one.
+    pub events: Option<EventsSection>,
+    /// Event lines of the CFP - Events section.
+    pub cfp_events: Vec<CfpEvent>,
+    /// The `[merged]: ...merged:START..END` reference.
+    pub merged: Option<MergedRange>,
+    /// HTML comments (block and inline).
+    pub comments: Vec<TextRange>,
+    /// Code blocks and code spans.
+    pub code: Vec<TextRange>,
+    /// Raw HTML tags outside code and comments.
+    pub html_tags: Vec<HtmlTag>,
+    /// `<!-- twirl-disable ... -->` comments and what they cover.
+    pub suppressions: Vec<Suppression>,
+    pub line_index: LineIndex,
+}
+
+impl Issue {
+    /// The innermost section containing `offset`.
+    pub fn section_at(&self, offset: usize) -> Option<usize> {
+        // Sections are in document order and nest; the innermost one holding
+        // the offset is the last one starting at or before it that contains it.
+        let upto = self.sections.partition_point(|s| s.range.start <= offset);
+        (0..upto)
+            .rev()
+            .find(|&i| self.sections[i].range.contains(offset))
+    }
+
+    /// The top-level (outermost) section of `section`.
+    pub fn top_section(&self, mut section: usize) -> usize {
+        while let Some(p) = self.sections[section].parent {
+            section = p;
+        }
+        section
+    }
+
+    /// Whether `range` lies in code or a comment.
+    pub fn in_code_or_comment(&self, range: TextRange) -> bool {
+        covered_by(&self.code, range) || covered_by(&self.comments, range)
+    }
+
+    /// The sections of a kind.
+    pub fn sections_of(&self, kind: SectionKind) -> impl Iterator<Item = (usize, &Section)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.kind == kind)
+    }
+
+    /// Every event of every region, in document order.
+    pub fn all_events(&self) -> impl Iterator<Item = &Event> {
+        self.events.iter().flat_map(|e| {
+            e.stray
+                .iter()
+                .chain(e.regions.iter().flat_map(|r| &r.events))
+        })
+    }
+}
+
+fn covered_by(sorted: &[TextRange], range: TextRange) -> bool {
+    let i = sorted.partition_point(|r| r.end <= range.start);
+    sorted
+        .get(i)
+        .is_some_and(|r| r.start <= range.start && range.end <= r.end)
+}
+
+/// The `Key: value` header of an issue.
+#[derive(Clone, Debug, Default)]
+pub struct Metadata {
+    pub fields: Vec<MetaField>,
+    /// The header's lines; empty when the issue has no header.
+    pub range: TextRange,
+}
+
+impl Metadata {
+    pub fn get(&self, key: &str) -> Option<&MetaField> {
+        self.fields.iter().find(|f| f.key.eq_ignore_ascii_case(key))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct MetaField {
+    pub key: String,
+    pub value: String,
+    pub range: TextRange,
+    pub value_range: TextRange,
+}
+
+/// What a section is, recognised from its title and place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SectionKind {
+    Community,
+    /// A `###` sub-category of the community section.
+    CommunityCategory,
+    /// The editor-only Project/Tooling Updates sub-category.
+    ProjectToolingUpdates,
+    CrateOfTheWeek,
+    CallsForTesting,
+    CallForParticipation,
+    CfpProjects,
+    CfpEvents,
+    RustProject,
+    PerfTriage,
+    Events,
+    /// A region of the events section (`### Europe`).
+    Region,
+    Jobs,
+    QuoteOfTheWeek,
+    Other,
+}
+
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's plain text (links unwrapped).
+    pub title: String,
+    pub kind: SectionKind,
+    /// The heading line(s).
+    pub heading: TextRange,
+    /// From the heading to the next heading of the same or a higher level.
+    pub range: TextRange,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+}
+
+impl Section {
+    /// The range after the heading.
+    pub fn body(&self) -> TextRange {
+        TextRange::new(self.heading.end.min(self.range.end), self.range.end)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](url)`
+    Inline,
+    /// `![alt](url)`
+    Image,
+    /// `[label]: url`
+    Definition,
+    /// `<https://...>`
+    Autolink,
+}
+
+/// What a link is for, which decides whether repeating it is a mistake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkRole {
+    /// The link of a community item.
+    Community,
+    EventOrganizer,
+    EventTitle,
+    Other,
+}
+
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub role: LinkRole,
+    /// The text between the brackets (the label of a definition).
+    pub text: String,
+    pub text_range: TextRange,
+    /// The destination as written.
+    pub url: String,
+    pub url_range: TextRange,
+    /// The whole link.
+    pub range: TextRange,
+    /// The innermost section holding the link.
+    pub section: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ListItem {
+    /// The item's first line, from its indentation on.
+    pub range: TextRange,
+    /// `*`, `-`, `+`, or `.`/`)` for an ordered list.
+    pub marker: char,
+    pub marker_range: TextRange,
+    /// Whether the item has no content at all (a bare `*`).
+    pub empty: bool,
+}
+
+/// A `* [video] [Title](url)` item of the community section.
+#[derive(Clone, Debug)]
+pub struct CommunityItem {
+    /// The item's line.
+    pub range: TextRange,
+    /// `[video]`, `[ZH]`, ... with their ranges, brackets included.
+    pub prefixes: Vec<(String, TextRange)>,
+    /// The index in [`Issue::links`] of the item's main link.
+    pub link: Option<usize>,
+    /// The section (sub-category) holding the item.
+    pub section: usize,
+}
+
+/// The Upcoming Events section.
+#[derive(Clone, Debug)]
+pub struct EventsSection {
+    /// Index in [`Issue::sections`].
+    pub section: usize,
+    pub window: Option<EventWindow>,
+    pub regions: Vec<Region>,
+    /// Event lines before the first region heading.
+    pub stray: Vec<Event>,
+}
+
+/// `Rusty Events between START - END 🦀`
+#[derive(Clone, Debug)]
+pub struct EventWindow {
+    /// The whole line.
+    pub range: TextRange,
+    pub start: Option<DateField>,
+    pub end: Option<DateField>,
+    /// The line was made a heading by mistake.
+    pub is_heading: bool,
+}
+
+/// A date as written, and its value when it parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateField {
+    pub date: Option<Date>,
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug)]
+pub struct Region {
+    pub name: String,
+    pub heading: TextRange,
+    /// The heading and its events.
+    pub range: TextRange,
+    pub events: Vec<Event>,
+    /// Index in [`Issue::sections`].
+    pub section: usize,
+}
+
+/// One event: its line and its nested title lines.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// The event line and its nested lines, terminators included: what to
+    /// move or delete as a block.
+    pub range: TextRange,
+    /// The event line, terminator excluded.
+    pub line: TextRange,
+    pub bullet: Option<Bullet>,
+    /// The first date field (`2024-11-09 - 2024-11-11`).
+    pub date_field: TextRange,
+    /// Every date written in the date field.
+    pub dates: Vec<DateField>,
+    pub location: Option<Location>,
+    /// The `|` separators between fields, with their surrounding spaces.
+    pub separators: Vec<TextRange>,
+    /// The organiser field (everything after the location).
+    pub organizer_field: Option<TextRange>,
+    /// Indexes in [`Issue::links`].
+    pub organizers: Vec<usize>,
+    /// Text of the organiser field that is neither a link nor a joiner.
+    pub organizer_garbage: Vec<TextRange>,
+    pub nested: Vec<NestedLine>,
+}
+
+impl Event {
+    /// The first date.
+    pub fn start(&self) -> Option<Date> {
+        self.dates.first().and_then(|d| d.date)
+    }
+
+    /// The last date (the start for a one-day event).
+    pub fn end(&self) -> Option<Date> {
+        self.dates.last().and_then(|d| d.date)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bullet {
+    pub marker: char,
+    pub range: TextRange,
+    /// Columns of indentation before the marker.
+    pub indent: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attendance {
+    InPerson,
+    Virtual,
+    Hybrid,
+}
+
+#[derive(Clone, Debug)]
+pub struct Location {
+    pub range: TextRange,
+    pub attendance: Attendance,
+    /// `Virtual (`, `Virtual and In-Person (`, ...: the part before the places.
+    pub prefix: Option<TextRange>,
+    pub places: Vec<Place>,
+}
+
+/// `City, ST, CC`: its comma-separated parts.
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub range: TextRange,
+    pub parts: Vec<TextRange>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NestedLine {
+    pub range: TextRange,
+    pub bullet: Option<Bullet>,
+    /// Columns of indentation before the bullet (or the text).
+    pub indent: usize,
+    /// Indexes in [`Issue::links`] of the title links.
+    pub titles: Vec<usize>,
+}
+
+/// A line of the CFP - Events section.
+#[derive(Clone, Debug)]
+pub struct CfpEvent {
+    pub range: TextRange,
+    pub closes: Option<DateField>,
+    pub event_dates: Vec<DateField>,
+}
+
+/// The merged-PR search range.
+#[derive(Clone, Debug)]
+pub struct MergedRange {
+    /// The definition's URL.
+    pub range: TextRange,
+    pub start: Option<DateField>,
+    pub end: Option<DateField>,
+}
+
+#[derive(Clone, Debug)]
+pub struct HtmlTag {
+    /// Lower-case tag name without `<`, `/` and attributes.
+    pub name: String,
+    pub range: TextRange,
+    pub closing: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    /// The comment.
+    pub range: TextRange,
+    /// Rule names or codes; empty means every rule.
+    pub rules: Vec<String>,
+    /// What it silences.
+    pub covers: TextRange,
+}

@@ -1,0 +1,570 @@
+//! From text to [`Issue`]: comrak finds the blocks and the section tree,
+//! then each block's own source slice is scanned for exact spans.
+
+use comrak::nodes::{ListType, NodeValue};
+use comrak::{Arena, Options, parse_document};
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::links::scan_links;
+use super::*;
+use crate::text::{LineIndex, TextRange};
+
+/// Parses an issue. Never fails: whatever does not parse is kept as raw
+/// spans for the rules to report.
+pub fn parse(text: &str) -> Issue {
+    let line_index = LineIndex::new(text);
+    let metadata = parse_metadata(text, &line_index);
+    let blocks = collect_blocks(text, &line_index);
+
+    let sections = build_sections(text, &blocks.headings);
+    let mut skip = blocks.skip.clone();
+    skip.extend(blocks.code.iter().copied());
+    let skip = merge_ranges(skip);
+    let mut links: Vec<Link> = scan_links(text, &skip, &blocks.code)
+        .into_iter()
+        .map(|raw| Link {
+            kind: raw.kind,
+            role: LinkRole::Other,
+            text: text[raw.text_range.as_range()].to_string(),
+            text_range: raw.text_range,
+            url: text[raw.url_range.as_range()].to_string(),
+            url_range: raw.url_range,
+            range: raw.range,
+            section: None,
+        })
+        .collect();
+
+    let mut issue = Issue {
+        metadata,
+        sections,
+        list_items: blocks.list_items,
+        comments: merge_ranges(blocks.comments),
+        code: merge_ranges(blocks.code),
+        html_tags: blocks.html_tags,
+        line_index,
+        ..Issue::default()
+    };
+    for link in &mut links {
+        link.section = issue.section_at(link.range.start);
+    }
+    issue.links = links;
+    issue.community = parse_community(text, &mut issue);
+    issue.events = super::events::parse_events(text, &mut issue, &skip);
+    issue.cfp_events = parse_cfp_events(text, &issue);
+    issue.merged = parse_merged(text, &issue);
+    issue.suppressions = parse_suppressions(text, &issue);
+    issue
+}
+
+fn parse_metadata(text: &str, idx: &LineIndex) -> Metadata {
+    static FIELD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^([A-Za-z][A-Za-z_-]*):[ \t]*(.*?)[ \t]*$").unwrap());
+    let mut meta = Metadata::default();
+    for line in 0..idx.line_count() {
+        let Some(r) = idx.line_range(text, line) else {
+            break;
+        };
+        let s = &text[r.as_range()];
+        let Some(c) = FIELD.captures(s) else { break };
+        let key = c.get(1).unwrap();
+        let value = c.get(2).unwrap();
+        meta.fields.push(MetaField {
+            key: key.as_str().to_string(),
+            value: value.as_str().to_string(),
+            range: r,
+            value_range: TextRange::new(r.start + value.start(), r.start + value.end()),
+        });
+        meta.range = TextRange::new(0, r.end);
+    }
+    meta
+}
+
+struct Heading {
+    level: u8,
+    title: String,
+    range: TextRange,
+}
+
+#[derive(Default)]
+struct Blocks {
+    headings: Vec<Heading>,
+    /// Code blocks and code spans.
+    code: Vec<TextRange>,
+    /// HTML blocks and inline comments: never scanned for links.
+    skip: Vec<TextRange>,
+    comments: Vec<TextRange>,
+    list_items: Vec<ListItem>,
+    html_tags: Vec<HtmlTag>,
+}
+
+/// comrak's options for reading an issue: what Pelican's Markdown renders.
+pub fn comrak_options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o
+}
+
+/// Whole lines `first..=last` (1-based) as a byte range, terminator of the
+/// last line excluded.
+fn lines_range(text: &str, idx: &LineIndex, first: usize, last: usize) -> TextRange {
+    let start = idx
+        .line_start(first.saturating_sub(1))
+        .unwrap_or(text.len());
+    let end = idx
+        .line_range(text, last.saturating_sub(1))
+        .map_or(text.len(), |r| r.end);
+    TextRange::new(start, end.max(start))
+}
+
+/// A comrak position (1-based line and byte column, end inclusive) as a
+/// byte range, if it lies on char boundaries within the text.
+fn inline_range(text: &str, idx: &LineIndex, sp: comrak::nodes::Sourcepos) -> Option<TextRange> {
+    let start = idx.line_start(sp.start.line.checked_sub(1)?)? + sp.start.column.checked_sub(1)?;
+    let end = idx.line_start(sp.end.line.checked_sub(1)?)? + sp.end.column;
+    (start < end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end))
+        .then(|| TextRange::new(start, end))
+}
+
+fn collect_blocks(text: &str, idx: &LineIndex) -> Blocks {
+    let arena = Arena::new();
+    let root = parse_document(&arena, text, &comrak_options());
+    let mut out = Blocks::default();
+    for node in root.descendants() {
+        let data = node.data();
+        let sp = data.sourcepos;
+        match &data.value {
+            NodeValue::Heading(h) => {
+                let mut title = String::new();
+                for d in node.descendants().skip(1) {
+                    match &d.data().value {
+                        NodeValue::Text(t) => title.push_str(t),
+                        NodeValue::Code(c) => title.push_str(&c.literal),
+                        _ => {}
+                    }
+                }
+                out.headings.push(Heading {
+                    level: h.level,
+                    title: title.trim().to_string(),
+                    range: lines_range(text, idx, sp.start.line, sp.end.line),
+                });
+            }
+            NodeValue::CodeBlock(_) => {
+                out.code
+                    .push(lines_range(text, idx, sp.start.line, sp.end.line));
+            }
+            NodeValue::HtmlBlock(_) => {
+                let r = lines_range(text, idx, sp.start.line, sp.end.line);
+                out.skip.push(r);
+                scan_html(text, r, &mut out);
+            }
+            NodeValue::HtmlInline(lit) => {
+                let r = inline_range(text, idx, sp)
+                    .filter(|r| &text[r.as_range()] == lit.as_str())
+                    .or_else(|| find_in_block(text, idx, node, lit));
+                if let Some(r) = r {
+                    if lit.starts_with("<!--") {
+                        out.skip.push(r);
+                        out.comments.push(r);
+                    } else if let Some(tag) = html_tag(lit, r) {
+                        out.html_tags.push(tag);
+                    }
+                }
+            }
+            NodeValue::Code(_) => {
+                if let Some(r) =
+                    inline_range(text, idx, sp).filter(|r| text[r.as_range()].starts_with('`'))
+                {
+                    out.code.push(r);
+                }
+            }
+            NodeValue::Item(list) => {
+                let line = sp.start.line.saturating_sub(1);
+                if let Some(lr) = idx.line_range(text, line) {
+                    let start = (lr.start + sp.start.column.saturating_sub(1)).min(lr.end);
+                    let start = if text.is_char_boundary(start) {
+                        start
+                    } else {
+                        lr.start
+                    };
+                    let marker_at =
+                        start + text[start..lr.end].len() - text[start..lr.end].trim_start().len();
+                    let (marker, mlen) = match list.list_type {
+                        ListType::Bullet => (list.bullet_char as char, 1),
+                        ListType::Ordered => {
+                            let digits = text[marker_at..lr.end]
+                                .bytes()
+                                .take_while(u8::is_ascii_digit)
+                                .count();
+                            let d = text
+                                .as_bytes()
+                                .get(marker_at + digits)
+                                .copied()
+                                .unwrap_or(b'.');
+                            (d as char, digits + 1)
+                        }
+                    };
+                    let marker_end = (marker_at + mlen).min(lr.end);
+                    out.list_items.push(ListItem {
+                        range: TextRange::new(start, lr.end),
+                        marker,
+                        marker_range: TextRange::new(marker_at, marker_end),
+                        empty: node.first_child().is_none(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out.headings.sort_by_key(|h| h.range.start);
+    out.list_items.sort_by_key(|i| i.range.start);
+    out.html_tags.sort_by_key(|t| t.range.start);
+    out
+}
+
+/// Finds `lit` in the lines of the block holding `node`, for inline nodes
+/// whose position comrak got wrong.
+fn find_in_block<'a>(
+    text: &str,
+    idx: &LineIndex,
+    node: &'a comrak::nodes::AstNode<'a>,
+    lit: &str,
+) -> Option<TextRange> {
+    let block = node.ancestors().find(|a| a.data().value.block())?;
+    let sp = block.data().sourcepos;
+    let r = lines_range(text, idx, sp.start.line, sp.end.line);
+    text[r.as_range()]
+        .find(lit)
+        .map(|i| TextRange::new(r.start + i, r.start + i + lit.len()))
+}
+
+/// Comments and tags inside an HTML block.
+fn scan_html(text: &str, block: TextRange, out: &mut Blocks) {
+    let s = &text[block.as_range()];
+    let mut i = 0;
+    while let Some(lt) = s[i..].find('<') {
+        let at = i + lt;
+        if s[at..].starts_with("<!--") {
+            let end = s[at + 4..].find("-->").map_or(s.len(), |e| at + 4 + e + 3);
+            out.comments
+                .push(TextRange::new(block.start + at, block.start + end));
+            i = end;
+            continue;
+        }
+        let end = s[at..].find('>').map(|e| at + e + 1);
+        match end {
+            Some(end) if !s[at..end].contains('\n') || s[at..end].len() < 512 => {
+                if let Some(tag) = html_tag(
+                    &s[at..end],
+                    TextRange::new(block.start + at, block.start + end),
+                ) {
+                    out.html_tags.push(tag);
+                }
+                i = end;
+            }
+            _ => i = at + 1,
+        }
+    }
+}
+
+fn html_tag(lit: &str, range: TextRange) -> Option<HtmlTag> {
+    let inner = lit.strip_prefix('<')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some(HtmlTag {
+        name: name.to_ascii_lowercase(),
+        range,
+        closing,
+    })
+}
+
+fn classify(title: &str, level: u8, parent: Option<SectionKind>) -> SectionKind {
+    let t = title.trim().to_ascii_lowercase();
+    let starts = |p: &str| t.starts_with(p);
+    match parent {
+        Some(SectionKind::Community) => {
+            if starts("project/tooling") {
+                SectionKind::ProjectToolingUpdates
+            } else {
+                SectionKind::CommunityCategory
+            }
+        }
+        Some(SectionKind::CallForParticipation)
+            if starts("cfp - events") || starts("cfp-events") =>
+        {
+            SectionKind::CfpEvents
+        }
+        Some(SectionKind::CallForParticipation)
+            if starts("cfp - projects") || starts("cfp-projects") =>
+        {
+            SectionKind::CfpProjects
+        }
+        Some(SectionKind::Events) if level >= 3 && !t.contains("rusty events between") => {
+            SectionKind::Region
+        }
+        _ if starts("updates from rust community") || starts("updates from the rust community") => {
+            SectionKind::Community
+        }
+        _ if starts("crate of the week") => SectionKind::CrateOfTheWeek,
+        _ if starts("call for testing") || starts("calls for testing") => {
+            SectionKind::CallsForTesting
+        }
+        _ if starts("call for participation") || starts("call for participation") => {
+            SectionKind::CallForParticipation
+        }
+        _ if starts("updates from the rust project") || starts("updates from rust core") => {
+            SectionKind::RustProject
+        }
+        _ if starts("rust compiler performance triage") => SectionKind::PerfTriage,
+        _ if starts("upcoming events") => SectionKind::Events,
+        _ if t == "jobs" || starts("rust jobs") => SectionKind::Jobs,
+        _ if starts("quote of the week") => SectionKind::QuoteOfTheWeek,
+        _ => SectionKind::Other,
+    }
+}
+
+fn build_sections(text: &str, headings: &[Heading]) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::with_capacity(headings.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, h) in headings.iter().enumerate() {
+        let end = headings[i + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(text.len(), |n| n.range.start);
+        while let Some(&top) = stack.last() {
+            if sections[top].level < h.level {
+                break;
+            }
+            stack.pop();
+        }
+        let parent = stack.last().copied();
+        let kind = classify(&h.title, h.level, parent.map(|p| sections[p].kind));
+        let idx = sections.len();
+        if let Some(p) = parent {
+            sections[p].children.push(idx);
+        }
+        sections.push(Section {
+            level: h.level,
+            title: h.title.clone(),
+            kind,
+            heading: h.range,
+            range: TextRange::new(h.range.start, end.max(h.range.end)),
+            parent,
+            children: Vec::new(),
+        });
+        stack.push(idx);
+    }
+    sections
+}
+
+fn merge_ranges(mut v: Vec<TextRange>) -> Vec<TextRange> {
+    v.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<TextRange> = Vec::with_capacity(v.len());
+    for r in v {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+fn parse_community(text: &str, issue: &mut Issue) -> Vec<CommunityItem> {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[([A-Za-z]{2,8})\]").unwrap());
+    for i in 0..issue.links.len() {
+        let link = &issue.links[i];
+        if link.kind != LinkKind::Definition
+            && link.section.is_some_and(|s| {
+                issue.sections[issue.top_section(s)].kind == SectionKind::Community
+            })
+        {
+            issue.links[i].role = LinkRole::Community;
+        }
+    }
+    let mut items = Vec::new();
+    for item in &issue.list_items {
+        let Some(section) = issue.section_at(item.range.start) else {
+            continue;
+        };
+        if issue.sections[issue.top_section(section)].kind != SectionKind::Community
+            || issue.in_code_or_comment(item.range)
+        {
+            continue;
+        }
+        let mut at = item.marker_range.end;
+        let line = &text[..item.range.end];
+        at += line[at..].len() - line[at..].trim_start().len();
+        let mut prefixes = Vec::new();
+        let first_link = issue
+            .links
+            .iter()
+            .position(|l| l.range.start >= at && l.range.start < item.range.end);
+        while let Some(m) = PREFIX.find(&line[at..]) {
+            let r = TextRange::new(at + m.start(), at + m.end());
+            // `[Title](url)` is the link itself, not a prefix.
+            if first_link.is_some_and(|l| issue.links[l].range.start == r.start) {
+                break;
+            }
+            prefixes.push((text[r.as_range()].to_string(), r));
+            at = r.end;
+            at += line[at..].len() - line[at..].trim_start().len();
+        }
+        items.push(CommunityItem {
+            range: item.range,
+            prefixes,
+            link: first_link,
+            section,
+        });
+    }
+    items
+}
+
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4}-\d{1,2}-\d{1,2})\b").unwrap());
+
+pub(super) fn date_fields(text: &str, range: TextRange) -> Vec<DateField> {
+    DATE.find_iter(&text[range.as_range()])
+        .map(|m| {
+            let r = TextRange::new(range.start + m.start(), range.start + m.end());
+            DateField {
+                date: parse_date(m.as_str()),
+                range: r,
+            }
+        })
+        .collect()
+}
+
+fn parse_cfp_events(text: &str, issue: &Issue) -> Vec<CfpEvent> {
+    static CLOSES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)clos(?:es|ing|ed)?\b[^|\d]*$").unwrap());
+    let mut out = Vec::new();
+    for (_, s) in issue.sections_of(SectionKind::CfpEvents) {
+        for item in issue
+            .list_items
+            .iter()
+            .filter(|i| s.range.contains(i.range.start))
+        {
+            if issue.in_code_or_comment(item.range) {
+                continue;
+            }
+            let dates = date_fields(text, item.range);
+            if dates.is_empty() {
+                continue;
+            }
+            let mut closes = None;
+            let mut event_dates = Vec::new();
+            for d in dates {
+                let before = &text[item.range.start..d.range.start];
+                let field = before.rsplit('|').next().unwrap_or(before);
+                if closes.is_none() && CLOSES.is_match(field) {
+                    closes = Some(d);
+                } else {
+                    event_dates.push(d);
+                }
+            }
+            out.push(CfpEvent {
+                range: item.range,
+                closes,
+                event_dates,
+            });
+        }
+    }
+    out
+}
+
+fn parse_merged(text: &str, issue: &Issue) -> Option<MergedRange> {
+    static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)merged(?:%3A|:)(\d{4}-\d{1,2}-\d{1,2})\.\.(\d{4}-\d{1,2}-\d{1,2})")
+            .unwrap()
+    });
+    let def = issue
+        .links
+        .iter()
+        .find(|l| l.kind == LinkKind::Definition && l.text.eq_ignore_ascii_case("merged"))?;
+    let url = &text[def.url_range.as_range()];
+    let field = |m: Option<regex::Match<'_>>| {
+        m.map(|m| DateField {
+            date: parse_date(m.as_str()),
+            range: TextRange::new(
+                def.url_range.start + m.start(),
+                def.url_range.start + m.end(),
+            ),
+        })
+    };
+    let (start, end) = match RANGE.captures(url) {
+        Some(c) => (field(c.get(1)), field(c.get(2))),
+        None => (None, None),
+    };
+    Some(MergedRange {
+        range: def.url_range,
+        start,
+        end,
+    })
+}
+
+fn parse_suppressions(text: &str, issue: &Issue) -> Vec<Suppression> {
+    static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^<!--\s*twirl-(disable-next-line|disable|enable)\b([^>]*?)\s*-->$").unwrap()
+    });
+    let mut out: Vec<Suppression> = Vec::new();
+    let mut open: Vec<(usize, Vec<String>, TextRange)> = Vec::new();
+    for &c in &issue.comments {
+        let Some(cap) = DIRECTIVE.captures(&text[c.as_range()]) else {
+            continue;
+        };
+        let rules: Vec<String> = cap[2]
+            .split([',', ' '])
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        match &cap[1] {
+            "disable-next-line" => {
+                let line = issue.line_index.line_of(c.end);
+                let covers = issue
+                    .line_index
+                    .line_range(text, line + 1)
+                    .unwrap_or(TextRange::empty(text.len()));
+                out.push(Suppression {
+                    range: c,
+                    rules,
+                    covers,
+                });
+            }
+            "disable" => open.push((c.end, rules, c)),
+            _ => {
+                // `twirl-enable X` closes the latest `disable` naming X (or
+                // any `disable` when it names nothing).
+                let pos = open.iter().rposition(|(_, r, _)| {
+                    rules.is_empty() || r == &rules || r.iter().any(|x| rules.contains(x))
+                });
+                if let Some(p) = pos {
+                    let (start, rules, range) = open.remove(p);
+                    out.push(Suppression {
+                        range,
+                        rules,
+                        covers: TextRange::new(start, c.start),
+                    });
+                }
+            }
+        }
+    }
+    for (start, rules, range) in open {
+        out.push(Suppression {
+            range,
+            rules,
+            covers: TextRange::new(start, text.len()),
+        });
+    }
+    out.sort_by_key(|s| s.range.start);
+    out
+}

@@ -1,0 +1,30 @@
+//! twirl-core: the pure heart of twirl, the linter, formatter and language
+//! server for *This Week in Rust* issues.
+//!
+//! Bytes are decoded into a [`source::Source`], parsed into an
+//! [`issue::Issue`], and checked by the [`rules`] into
+//! [`diagnostic::Diagnostic`]s, some carrying a [`diagnostic::Fix`]. The
+//! [`fix`] engine applies fixes to a fixpoint; [`format`] is that engine at
+//! Safe applicability, plus the canonical order of events.
+//!
+//! No I/O, no async, no LSP or JSON types: those live in the crates around
+//! this one.
+
+pub mod config;
+pub mod diagnostic;
+pub mod fix;
+pub mod format;
+pub mod issue;
+pub mod linkindex;
+pub mod normalize;
+pub mod rules;
+pub mod source;
+pub mod text;
+
+pub use config::{Config, ConfigError, Profile, Settings};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+pub use issue::{Issue, parse};
+pub use linkindex::LinkIndex;
+pub use rules::{CheckContext, RULES, Rule, RuleMeta, check};
+pub use source::{DecodeError, LineEnding, Source, decode};
+pub use text::{Encoding, LineCol, LineIndex, TextRange};

@@ -1,0 +1,320 @@
+//! The rules, and the engine that runs them.
+//!
+//! A rule is a unit struct with a static [`RuleMeta`] and a `check` over the
+//! typed model. Its documentation is a Markdown page beside it (What it
+//! does, Why, Example, Use instead, Fix safety) that is both its doc comment
+//! and what `twirl explain` prints.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::config::{Profile, Settings};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::issue::{Date, Issue, Link, LinkKind, parse_date};
+use crate::linkindex::LinkIndex;
+use crate::text::TextRange;
+
+mod util;
+
+/// What every rule file imports.
+#[allow(unused_imports)]
+mod prelude {
+    pub use super::{CheckContext, FixAvailability, Group, Rule, RuleMeta};
+    pub use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, RelatedLocation, Severity};
+    pub use crate::issue::*;
+    pub use crate::text::TextRange;
+}
+
+mod cfp_dates;
+mod crates_io_link;
+mod duplicate_heading;
+mod duplicate_link;
+mod empty_backticks;
+mod empty_list_item;
+mod empty_section;
+mod event_format;
+mod event_location;
+mod event_outside_window;
+mod events_unsorted;
+mod github_repo_link;
+mod issue_metadata;
+mod link_prefix;
+mod link_scheme;
+mod link_simplify;
+mod list_bullet;
+mod merged_range;
+mod mojibake;
+mod odd_backticks;
+mod placeholder;
+mod project_tooling_link;
+mod region_order;
+mod repeated_link;
+mod tracking_param;
+mod truncated_title;
+mod unknown_html_tag;
+mod window_line;
+
+pub use util::is_counted_link;
+
+/// Which family a rule belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Dates,
+    EventFormat,
+    Placeholders,
+    Links,
+    Structure,
+    Encoding,
+    Markdown,
+}
+
+impl Group {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Dates => "dates",
+            Group::EventFormat => "event-format",
+            Group::Placeholders => "placeholders",
+            Group::Links => "links",
+            Group::Structure => "structure",
+            Group::Encoding => "encoding",
+            Group::Markdown => "markdown",
+        }
+    }
+}
+
+/// Whether a rule's findings come with a fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable code, `TW` and three digits.
+    pub code: &'static str,
+    /// Kebab-case name saying what is flagged.
+    pub name: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// The rule's Markdown page.
+    pub docs: &'static str,
+    pub group: Group,
+    pub default_severity: Severity,
+    /// The highest severity in the draft profile, for rules about things a
+    /// draft is expected to still have.
+    pub draft_severity: Option<Severity>,
+    pub fix: FixAvailability,
+    pub default_enabled: bool,
+}
+
+/// Everything a rule may look at.
+pub struct CheckContext<'a> {
+    pub text: &'a str,
+    pub issue: &'a Issue,
+    pub settings: &'a Settings,
+    /// The file's path as the user gave it, if it has one.
+    pub path: Option<&'a str>,
+    /// Recent issues, for `repeated-link`.
+    pub index: Option<&'a LinkIndex>,
+}
+
+impl<'a> CheckContext<'a> {
+    pub fn new(text: &'a str, issue: &'a Issue, settings: &'a Settings) -> Self {
+        CheckContext {
+            text,
+            issue,
+            settings,
+            path: None,
+            index: None,
+        }
+    }
+
+    pub fn slice(&self, r: TextRange) -> &'a str {
+        &self.text[r.as_range()]
+    }
+
+    /// The date in the file name (`2024-11-06-this-week-in-rust.md`).
+    pub fn file_date(&self) -> Option<Date> {
+        let name = self.path?.rsplit(['/', '\\']).next()?;
+        let mut it = name.splitn(4, '-');
+        let d = format!("{}-{}-{}", it.next()?, it.next()?, it.next()?);
+        parse_date(&d)
+    }
+
+    /// The issue's date: the `Date:` field, else the file name's date.
+    pub fn issue_date(&self) -> Option<Date> {
+        self.issue
+            .metadata
+            .get("Date")
+            .and_then(|f| parse_date(f.value.trim()))
+            .or_else(|| self.file_date())
+    }
+
+    /// Links in the sections whose links count for duplicates.
+    pub fn counted_links(&self) -> impl Iterator<Item = (usize, &'a Link)> {
+        let issue = self.issue;
+        let settings = self.settings;
+        issue.links.iter().enumerate().filter(move |(_, l)| {
+            l.kind != LinkKind::Definition && is_counted_link(issue, settings, l)
+        })
+    }
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule, sorted by code.
+pub static RULES: &[&dyn Rule] = &[
+    &window_line::WindowLine,
+    &event_outside_window::EventOutsideWindow,
+    &events_unsorted::EventsUnsorted,
+    &issue_metadata::IssueMetadata,
+    &merged_range::MergedRange,
+    &event_format::EventFormat,
+    &event_location::EventLocation,
+    &region_order::RegionOrder,
+    &placeholder::Placeholder,
+    &empty_section::EmptySection,
+    &duplicate_link::DuplicateLink,
+    &repeated_link::RepeatedLink,
+    &tracking_param::TrackingParam,
+    &link_scheme::LinkScheme,
+    &link_simplify::LinkSimplify,
+    &truncated_title::TruncatedTitle,
+    &github_repo_link::GithubRepoLink,
+    &crates_io_link::CratesIoLink,
+    &project_tooling_link::ProjectToolingLink,
+    &duplicate_heading::DuplicateHeading,
+    &list_bullet::ListBullet,
+    &link_prefix::LinkPrefix,
+    &cfp_dates::CfpDates,
+    &mojibake::Mojibake,
+    &odd_backticks::OddBackticks,
+    &empty_backticks::EmptyBackticks,
+    &unknown_html_tag::UnknownHtmlTag,
+    &empty_list_item::EmptyListItem,
+];
+
+/// A rule that panicked: reported once, so the user knows a check is
+/// missing instead of seeing nothing.
+pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
+    code: "TW000",
+    name: "internal-error",
+    summary: "A rule failed inside twirl",
+    docs: "## What it does\n\nReports that a rule panicked while checking this file. \
+           twirl kept going with the other rules.\n\n## Why\n\nA bug in twirl should not hide \
+           every other finding, nor go unnoticed.\n\n## Example\n\nNone.\n\n## Use instead\n\n\
+           Please report the file that triggers it.\n\n## Fix safety\n\nNo fix.\n",
+    group: Group::Structure,
+    default_severity: Severity::Error,
+    draft_severity: None,
+    fix: FixAvailability::None,
+    default_enabled: true,
+};
+
+/// A rule by kebab-case name or by code.
+pub fn rule_by_name(name: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.name == name || m.code.eq_ignore_ascii_case(name))
+}
+
+/// Runs every enabled rule and returns the findings, sorted by position,
+/// with severities settled and suppressed findings removed.
+pub fn check(cx: &CheckContext<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        if !cx.settings.is_enabled(meta) {
+            continue;
+        }
+        let before = out.len();
+        let result = catch_unwind(AssertUnwindSafe(|| rule.check(cx, &mut out)));
+        if result.is_err() {
+            out.truncate(before);
+            out.push(Diagnostic::new(
+                &INTERNAL_ERROR,
+                TextRange::empty(0),
+                format!(
+                    "rule `{}` failed on this file; its findings are missing",
+                    meta.name
+                ),
+            ));
+            continue;
+        }
+        for d in &mut out[before..] {
+            settle_severity(cx.settings, d);
+        }
+    }
+    out.retain(|d| !suppressed(cx, d));
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule.code).cmp(&(b.range.start, b.range.end, b.rule.code))
+    });
+    out
+}
+
+fn settle_severity(settings: &Settings, d: &mut Diagnostic) {
+    if settings.profile == Profile::Draft
+        && let Some(cap) = d.rule.draft_severity
+    {
+        d.severity = d.severity.min(cap);
+    }
+    if let Some(forced) = settings.forced_severity(d.rule) {
+        d.severity = forced;
+    }
+}
+
+fn suppressed(cx: &CheckContext<'_>, d: &Diagnostic) -> bool {
+    cx.issue.suppressions.iter().any(|s| {
+        (s.covers.contains(d.range.start)
+            || (s.covers.start == d.range.start && d.range.is_empty()))
+            && (s.rules.is_empty()
+                || s.rules
+                    .iter()
+                    .any(|r| r == d.rule.name || r.eq_ignore_ascii_case(d.rule.code)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_sorted_and_documented() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        let mut last = "";
+        for r in RULES {
+            let m = r.meta();
+            assert!(codes.insert(m.code), "duplicate code {}", m.code);
+            assert!(names.insert(m.name), "duplicate name {}", m.name);
+            assert!(m.code > last, "RULES not sorted by code at {}", m.code);
+            last = m.code;
+            assert!(
+                m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                m.name
+            );
+            assert!(!m.name.starts_with("no-"), "{}", m.name);
+            for h in [
+                "## What it does",
+                "## Why",
+                "## Example",
+                "## Use instead",
+                "## Fix safety",
+            ] {
+                assert!(m.docs.contains(h), "{} docs lack `{h}`", m.name);
+            }
+            assert!(
+                !m.summary.ends_with('.'),
+                "{} summary ends with a period",
+                m.name
+            );
+        }
+    }
+}

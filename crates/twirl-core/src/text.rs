@@ -1,0 +1,306 @@
+//! Byte ranges and the line index.
+//!
+//! Every span inside twirl is a byte range on a char boundary of the decoded
+//! source. Humans want lines and columns, and LSP clients want UTF-16 or
+//! UTF-8 code units; [`LineIndex`] converts at the edge, in one place.
+
+use std::fmt;
+use std::ops::Range;
+
+/// A half-open byte range `start..end` into an issue's source.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub const fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        TextRange { start, end }
+    }
+
+    pub const fn empty(at: usize) -> Self {
+        TextRange { start: at, end: at }
+    }
+
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn contains(self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn intersects(self, other: TextRange) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// Shift a range that was relative to `base` into document coordinates.
+    pub const fn offset(self, base: usize) -> Self {
+        TextRange {
+            start: self.start + base,
+            end: self.end + base,
+        }
+    }
+
+    pub fn cover(self, other: TextRange) -> Self {
+        TextRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn as_range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl fmt::Debug for TextRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+impl From<Range<usize>> for TextRange {
+    fn from(r: Range<usize>) -> Self {
+        TextRange::new(r.start, r.end)
+    }
+}
+
+/// How a column is counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 code units (bytes).
+    Utf8,
+    /// UTF-16 code units, as LSP clients count by default.
+    Utf16,
+    /// Unicode scalar values, as humans (and the JSON report) count.
+    Chars,
+}
+
+/// A 0-based line and a 0-based column in some [`Encoding`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Line starts of a text, with a flag per line telling whether it is pure
+/// ASCII (then every encoding agrees and conversion is a subtraction).
+///
+/// Lines end at `\n`, `\r\n` or a lone `\r`, as in CommonMark.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; always begins with 0.
+    starts: Vec<usize>,
+    /// Whether the line (including its terminator) is ASCII.
+    ascii: Vec<bool>,
+    len: usize,
+}
+
+impl Default for LineIndex {
+    fn default() -> Self {
+        LineIndex::new("")
+    }
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b >= 0x80 {
+                line_ascii = false;
+            }
+            let next = match b {
+                b'\n' => Some(i + 1),
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => Some(i + 2),
+                b'\r' => Some(i + 1),
+                _ => None,
+            };
+            if let Some(n) = next {
+                starts.push(n);
+                ascii.push(line_ascii);
+                line_ascii = true;
+                i = n;
+            } else {
+                i += 1;
+            }
+        }
+        ascii.push(line_ascii);
+        LineIndex {
+            starts,
+            ascii,
+            len: text.len(),
+        }
+    }
+
+    /// Number of lines (a text ending in a newline has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// The byte range of 0-based `line`, terminator excluded.
+    pub fn line_range(&self, text: &str, line: usize) -> Option<TextRange> {
+        let start = *self.starts.get(line)?;
+        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len);
+        let b = text.as_bytes();
+        if end > start && b[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && b[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Some(TextRange::new(start, end))
+    }
+
+    /// The 0-based line holding `offset` (the end of the text is on the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Converts a byte offset into a line and column counted in `enc`.
+    /// An offset past the end is clamped to the end; one inside a char is
+    /// moved back to the char's start.
+    pub fn line_col(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        let mut offset = offset.min(self.len);
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let col = if self.ascii[line] || enc == Encoding::Utf8 {
+            offset - start
+        } else {
+            let s = &text[start..offset];
+            match enc {
+                Encoding::Utf16 => s.encode_utf16().count(),
+                Encoding::Chars => s.chars().count(),
+                Encoding::Utf8 => unreachable!(),
+            }
+        };
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// Converts a line and column in `enc` back to a byte offset. Returns
+    /// `None` when the line does not exist; a column past the end of its
+    /// line, or inside a char, is an error too (`None`), since a client that
+    /// sends one has lost track of the text.
+    pub fn offset(&self, text: &str, pos: LineCol, enc: Encoding) -> Option<usize> {
+        let line = pos.line as usize;
+        let range = self.line_range(text, line)?;
+        let col = pos.col as usize;
+        if self.ascii[line] || enc == Encoding::Utf8 {
+            let off = range.start + col;
+            return (off <= range.end && text.is_char_boundary(off)).then_some(off);
+        }
+        let s = &text[range.as_range()];
+        let mut units = 0;
+        for (i, ch) in s.char_indices() {
+            if units == col {
+                return Some(range.start + i);
+            }
+            if units > col {
+                return None;
+            }
+            units += match enc {
+                Encoding::Utf16 => ch.len_utf16(),
+                _ => 1,
+            };
+        }
+        (units == col).then_some(range.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_starts_cover_every_terminator() {
+        let text = "a\nb\r\nc\rd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        assert_eq!(idx.line_range(text, 1), Some(TextRange::new(2, 3)));
+        assert_eq!(idx.line_range(text, 2), Some(TextRange::new(5, 6)));
+        assert_eq!(idx.line_range(text, 3), Some(TextRange::new(7, 8)));
+    }
+
+    #[test]
+    fn crab_and_umlaut_count_differently_per_encoding() {
+        let text = "x\n🦀 Nürnberg end";
+        let idx = LineIndex::new(text);
+        let off = text.find("end").unwrap();
+        let utf8 = idx.line_col(text, off, Encoding::Utf8);
+        let utf16 = idx.line_col(text, off, Encoding::Utf16);
+        let chars = idx.line_col(text, off, Encoding::Chars);
+        assert_eq!((utf8.line, utf8.col), (1, 15));
+        assert_eq!((utf16.line, utf16.col), (1, 12));
+        assert_eq!((chars.line, chars.col), (1, 11));
+        for (pos, enc) in [
+            (utf8, Encoding::Utf8),
+            (utf16, Encoding::Utf16),
+            (chars, Encoding::Chars),
+        ] {
+            assert_eq!(idx.offset(text, pos, enc), Some(off));
+        }
+    }
+
+    #[test]
+    fn positions_inside_a_char_or_past_a_line_are_rejected() {
+        let text = "🦀\nab";
+        let idx = LineIndex::new(text);
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 1 }, Encoding::Utf16),
+            None
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf8),
+            None
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 1, col: 3 }, Encoding::Utf8),
+            None
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 1, col: 2 }, Encoding::Utf8),
+            Some(7)
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 7, col: 0 }, Encoding::Utf8),
+            None
+        );
+    }
+}

@@ -1,0 +1,332 @@
+//! twirl-workspace: everything twirl does with the file system.
+//!
+//! Finding `twirl.toml`, finding issue files, reading and decoding them with
+//! errors that name the file, building the recent-issue [`LinkIndex`], and
+//! writing files atomically. The CLI and the language server share it, so
+//! both see the same files the same way.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use twirl_core::issue::parse_date;
+use twirl_core::{Config, ConfigError, DecodeError, LinkIndex, Settings, Source, decode};
+
+pub const CONFIG_FILE: &str = "twirl.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Decode {
+        path: PathBuf,
+        #[source]
+        source: DecodeError,
+    },
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}{}: {}", path.display(), location.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default(), source.message)]
+    Config {
+        path: PathBuf,
+        /// 1-based line and column.
+        location: Option<(usize, usize)>,
+        text: String,
+        #[source]
+        source: ConfigError,
+    },
+    #[error("{path}: no such file or directory")]
+    NotFound { path: PathBuf },
+    #[error("{path}: {message}")]
+    Walk { path: PathBuf, message: String },
+}
+
+impl WorkspaceError {
+    pub fn path(&self) -> &Path {
+        match self {
+            WorkspaceError::Read { path, .. }
+            | WorkspaceError::Decode { path, .. }
+            | WorkspaceError::Write { path, .. }
+            | WorkspaceError::Config { path, .. }
+            | WorkspaceError::NotFound { path }
+            | WorkspaceError::Walk { path, .. } => path,
+        }
+    }
+}
+
+/// A config and where it came from.
+#[derive(Clone, Debug, Default)]
+pub struct LoadedConfig {
+    pub config: Config,
+    /// The `twirl.toml`, if one was found.
+    pub path: Option<PathBuf>,
+}
+
+impl LoadedConfig {
+    /// The directory paths in the config are relative to.
+    pub fn root(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
+
+    /// The settings for `file`.
+    pub fn settings_for(&self, file: &Path) -> Settings {
+        let rel = match self.root() {
+            Some(root) => absolute(file)
+                .strip_prefix(absolute(root))
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| file.to_path_buf()),
+            None => file.to_path_buf(),
+        };
+        self.config.settings_for(Some(&rel.to_string_lossy()))
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The nearest `twirl.toml` in `dir` or above it.
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    let dir = absolute(dir);
+    dir.ancestors()
+        .map(|d| d.join(CONFIG_FILE))
+        .find(|p| p.is_file())
+}
+
+/// Reads and validates a `twirl.toml`.
+pub fn load_config(path: &Path) -> Result<LoadedConfig, WorkspaceError> {
+    let text = fs::read_to_string(path).map_err(|source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let config = Config::parse(&text).map_err(|source| WorkspaceError::Config {
+        path: path.to_path_buf(),
+        location: source.line_col(&text),
+        text: text.clone(),
+        source,
+    })?;
+    Ok(LoadedConfig {
+        config,
+        path: Some(path.to_path_buf()),
+    })
+}
+
+/// The config for a file: `explicit` if given, else the nearest
+/// `twirl.toml` above the file, else the defaults.
+pub fn config_for(file: &Path, explicit: Option<&Path>) -> Result<LoadedConfig, WorkspaceError> {
+    if let Some(p) = explicit {
+        return load_config(p);
+    }
+    let dir = if file.is_dir() {
+        file.to_path_buf()
+    } else {
+        file.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
+    match find_config(&dir) {
+        Some(p) => load_config(&p),
+        None => Ok(LoadedConfig::default()),
+    }
+}
+
+/// Whether a file name is an issue's: `YYYY-MM-DD-this-week-in-rust.md`
+/// (`.markdown` before 2016, days and months sometimes unpadded).
+pub fn is_issue_file(path: &Path) -> bool {
+    issue_file_date(path).is_some()
+}
+
+/// The date in an issue file's name.
+pub fn issue_file_date(path: &Path) -> Option<twirl_core::issue::Date> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))?;
+    let date = stem.strip_suffix("-this-week-in-rust")?;
+    parse_date(date)
+}
+
+/// Issue files under `paths`: files are taken as given, directories are
+/// searched recursively (hidden directories and `.gitignore`d files
+/// skipped, symlink loops reported). Sorted, without duplicates.
+pub fn find_issue_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, WorkspaceError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = fs::metadata(p).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => WorkspaceError::NotFound { path: p.clone() },
+            _ => WorkspaceError::Read {
+                path: p.clone(),
+                source: e,
+            },
+        })?;
+        if !meta.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(p)
+            .follow_links(true)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|e| WorkspaceError::Walk {
+                path: p.clone(),
+                message: e.to_string(),
+            })?;
+            if entry.file_type().is_some_and(|t| t.is_file()) && is_issue_file(entry.path()) {
+                out.push(entry.into_path());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Reads and decodes an issue file.
+pub fn read_issue(path: &Path) -> Result<Source, WorkspaceError> {
+    let bytes = fs::read(path).map_err(|source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    decode(&bytes).map_err(|source| WorkspaceError::Decode {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Replaces `path` with `bytes` atomically: a temporary file in the same
+/// directory is written, synced and renamed over the original, which keeps
+/// its permissions. On any failure the original is untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
+    let err = |source| WorkspaceError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let perms = fs::metadata(path).map_err(err)?.permissions();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".twirl-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().set_permissions(perms).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// The directories whose issues are "recent issues" for `file`: its own
+/// directory, and the sibling `content/` and `draft/` directories.
+pub fn index_dirs_for(file: &Path) -> Vec<PathBuf> {
+    let file = absolute(file);
+    let Some(dir) = file.parent() else {
+        return Vec::new();
+    };
+    let mut dirs = vec![dir.to_path_buf()];
+    if let Some(parent) = dir.parent() {
+        for sib in ["content", "draft"] {
+            let d = parent.join(sib);
+            if d.is_dir() && d != dir {
+                dirs.push(d);
+            }
+        }
+    }
+    dirs
+}
+
+/// Builds the link index of every issue file directly in `dirs`, reading
+/// them in parallel. Files that cannot be read are left out: they get their
+/// own error when they are checked.
+pub fn build_link_index(dirs: &[PathBuf], settings: &Settings) -> LinkIndex {
+    let mut seen = HashSet::new();
+    let mut files: Vec<(PathBuf, twirl_core::issue::Date)> = Vec::new();
+    for d in dirs {
+        let Ok(rd) = fs::read_dir(d) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            if let Some(date) = issue_file_date(&p)
+                && seen.insert(absolute(&p))
+            {
+                files.push((p, date));
+            }
+        }
+    }
+    files.sort();
+    let parsed: Vec<(PathBuf, twirl_core::issue::Date, String)> = files
+        .into_par_iter()
+        .filter_map(|(p, date)| read_issue(&p).ok().map(|s| (p, date, s.text)))
+        .collect();
+    let mut index = LinkIndex::default();
+    for (p, date, text) in parsed {
+        index.add_issue(&p.to_string_lossy(), date, &text, settings);
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_file_names() {
+        assert!(is_issue_file(Path::new(
+            "content/2020-11-4-this-week-in-rust.md"
+        )));
+        assert!(is_issue_file(Path::new(
+            "2014-01-04-this-week-in-rust.markdown"
+        )));
+        assert!(!is_issue_file(Path::new("DRAFT_TEMPLATE")));
+        assert!(!is_issue_file(Path::new("2024-13-01-this-week-in-rust.md")));
+    }
+
+    #[test]
+    fn atomic_write_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("2024-11-06-this-week-in-rust.md");
+        fs::write(&p, "old").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&p, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn config_errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(CONFIG_FILE);
+        fs::write(&p, "lookback = 5\nbogus = 1\n").unwrap();
+        let err = config_for(&dir.path().join("x.md"), None).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("twirl.toml:2:1"), "{msg}");
+        assert!(msg.contains("bogus"), "{msg}");
+    }
+}
