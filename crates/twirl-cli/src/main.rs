@@ -1,1 +1,151 @@
-fn main() {}
+//! The `twirl` binary: one program for every use, as editors need one thing
+//! on PATH. `check` and `fmt` for people and CI, `rules` and `explain` for
+//! reference, `lsp` for editors.
+
+mod check;
+mod files;
+mod fmt;
+mod report;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Linter, formatter and language server for This Week in Rust issues.
+#[derive(Parser, Debug)]
+#[command(name = "twirl", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check issue files and report what is wrong.
+    Check(CheckArgs),
+    /// Apply the safe fixes: prune stale events, sort events, fix spacing,
+    /// strip tracking parameters, restore mojibake.
+    Fmt(FmtArgs),
+    /// List every rule.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule name (`event-outside-window`) or code (`TW102`).
+        rule: String,
+    },
+    /// Serve the language server protocol on stdin/stdout.
+    Lsp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Reports with the source snippet.
+    Human,
+    /// One JSON array of findings.
+    Json,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// Options shared by `check` and `fmt`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Common {
+    /// Files or directories (searched for `*-this-week-in-rust.md`); `-`
+    /// reads standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Use this twirl.toml instead of searching for one.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// The file name that standard input stands for (picks the config,
+    /// profile and date).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Only these rules (names or codes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Not these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Check against this profile instead of the one the path implies.
+    #[arg(long, value_enum)]
+    profile: Option<ProfileArg>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    Draft,
+    Publish,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    common: Common,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Apply the safe fixes, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Refuse links added under Project/Tooling Updates.
+    #[arg(long)]
+    deny_project_tooling_links: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct FmtArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Write nothing; exit 1 listing the files that would change.
+    #[arg(long)]
+    check: bool,
+    /// Print a unified diff of the changes instead of writing them.
+    #[arg(long)]
+    diff: bool,
+    /// Also apply fixes that may change meaning.
+    #[arg(long)]
+    unsafe_fixes: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Rules => {
+            report::print_rules();
+            ExitCode::SUCCESS
+        }
+        Command::Explain { rule } => match twirl_core::rules::rule_by_name(&rule) {
+            Some(m) => {
+                println!(
+                    "# {} ({})\n\n{}\n\n{}",
+                    m.name,
+                    m.code,
+                    m.summary,
+                    m.docs.trim_end()
+                );
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: unknown rule `{rule}` (run `twirl rules` for the list)");
+                ExitCode::from(2)
+            }
+        },
+        Command::Lsp => match lsp_entry() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: language server: {e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+// Wired to twirl_lsp::run_stdio once the server lands.
+fn lsp_entry() -> std::io::Result<()> {
+    Err(std::io::Error::other(
+        "the language server is not built into this binary yet",
+    ))
+}

@@ -20,5 +20,79 @@ impl Rule for EventOutsideWindow {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let Some((ws, we)) = cx.window() else { return };
+        if !cx.is_modern() {
+            return;
+        }
+        for ev in cx.issue.all_events() {
+            let (Some(start), Some(end)) = (ev.start(), ev.end()) else {
+                continue;
+            };
+            if end >= ws && start <= we {
+                continue;
+            }
+            // A year typo: the date lands in the window with the window's year.
+            let typo = ev.dates.iter().find_map(|f| {
+                let d = f.date?;
+                if d >= ws && d <= we {
+                    return None;
+                }
+                [ws.year(), we.year()].into_iter().find_map(|y| {
+                    let fixed = Date::new(y, d.month(), d.day()).ok()?;
+                    (fixed >= ws && fixed <= we && fixed != d).then_some((f, fixed))
+                })
+            });
+            if let Some((field, fixed)) = typo {
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        field.range,
+                        format!("event dated {} lies outside the window {ws} - {we}; the year looks mistyped", cx.slice(field.range)),
+                    )
+                    .with_fix(Fix::display_only(format!("Change the date to {fixed}"), vec![Edit::replace(field.range, fixed.to_string())])),
+                );
+                continue;
+            }
+            let field = if end < ws {
+                *ev.dates.last().expect("has an end")
+            } else {
+                ev.dates[0]
+            };
+            if end < ws && days_between(end, ws) <= STALE_DAYS {
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        ev.date_field,
+                        format!("event ended on {end}, before the window starts on {ws}"),
+                    )
+                    .with_fix(Fix::safe(
+                        "Remove stale event",
+                        vec![Edit::delete(ev.range)],
+                    )),
+                );
+            } else if start > we {
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        field.range,
+                        format!("event on {start} is after the window ends on {we}"),
+                    )
+                    .with_severity(Severity::Warning),
+                );
+            } else {
+                out.push(Diagnostic::new(
+                    &META,
+                    field.range,
+                    format!(
+                        "event dated {} lies outside the window {ws} - {we}",
+                        cx.slice(field.range)
+                    ),
+                ));
+            }
+        }
+    }
 }
+
+/// Events that ended this many days before the window are last weeks' leftovers.
+const STALE_DAYS: i64 = 56;

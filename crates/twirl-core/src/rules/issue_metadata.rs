@@ -20,5 +20,119 @@ impl Rule for IssueMetadata {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let meta = &cx.issue.metadata;
+        if meta.fields.is_empty() {
+            out.push(Diagnostic::new(
+                &META,
+                TextRange::empty(0),
+                "the issue has no metadata header (Title, Number, Date, Category)",
+            ));
+            return;
+        }
+        for key in ["Title", "Number", "Date", "Category"] {
+            if meta.get(key).is_none() {
+                out.push(Diagnostic::new(
+                    &META,
+                    meta.range,
+                    format!("the metadata header has no `{key}`"),
+                ));
+            }
+        }
+        let is_var = |f: &MetaField| f.value.contains("$twir_");
+        let date_field = meta.get("Date").filter(|f| !is_var(f));
+        let date = date_field.and_then(|f| parse_date(f.value.trim()));
+        if let Some(f) = date_field {
+            match date {
+                None => out.push(Diagnostic::new(
+                    &META,
+                    f.value_range,
+                    format!("`{}` is not a YYYY-MM-DD date", f.value),
+                )),
+                Some(d) => {
+                    if let Some(fd) = cx.file_date()
+                        && fd != d
+                    {
+                        out.push(
+                            Diagnostic::new(
+                                &META,
+                                f.value_range,
+                                format!("Date is {d} but the file name says {fd}"),
+                            )
+                            .with_fix(Fix::display_only(
+                                format!("Set Date to {fd}"),
+                                vec![Edit::replace(f.value_range, fd.to_string())],
+                            )),
+                        );
+                    }
+                    if d >= MODERN && d.weekday() != jiff::civil::Weekday::Wednesday {
+                        out.push(Diagnostic::new(
+                            &META,
+                            f.value_range,
+                            format!("{d} is a {}, not a Wednesday", weekday_name(d)),
+                        ));
+                    }
+                }
+            }
+        }
+        let number_field = meta.get("Number").filter(|f| !is_var(f));
+        let number: Option<i64> = number_field.and_then(|f| f.value.trim().parse().ok());
+        if let Some(f) = number_field {
+            if number.is_none() {
+                out.push(Diagnostic::new(
+                    &META,
+                    f.value_range,
+                    format!("Number `{}` is not a number", f.value),
+                ));
+            } else if let (Some(n), Some(d)) = (number, date)
+                && d >= MODERN
+            {
+                let expected = BASE_NUMBER + days_between(MODERN, d).div_euclid(7);
+                if n != expected {
+                    out.push(
+                        Diagnostic::new(
+                            &META,
+                            f.value_range,
+                            format!("Number is {n} but the issue of {d} is number {expected}"),
+                        )
+                        .with_fix(Fix::unsafe_(
+                            format!("Set Number to {expected}"),
+                            vec![Edit::replace(f.value_range, expected.to_string())],
+                        )),
+                    );
+                }
+            }
+        }
+        if let (Some(t), Some(n)) = (meta.get("Title").filter(|f| !is_var(f)), number) {
+            let digits = t
+                .value
+                .trim_end()
+                .rsplit(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap_or("");
+            match digits.parse::<i64>() {
+                Ok(tn) if tn == n => {}
+                Ok(tn) => {
+                    let start = t.value_range.start + t.value.trim_end().len() - digits.len();
+                    let r = TextRange::new(start, start + digits.len());
+                    out.push(
+                        Diagnostic::new(&META, r, format!("Title says {tn} but Number is {n}"))
+                            .with_fix(Fix::unsafe_(
+                                format!("Set the Title's number to {n}"),
+                                vec![Edit::replace(r, n.to_string())],
+                            )),
+                    );
+                }
+                Err(_) => out.push(Diagnostic::new(
+                    &META,
+                    t.value_range,
+                    format!("Title does not end with the issue number {n}"),
+                )),
+            }
+        }
+    }
 }
+
+/// Issue 424 came out on 2022-01-05; one issue a week since.
+const MODERN: Date = super::MODERN_FORMAT_SINCE;
+const BASE_NUMBER: i64 = 424;

@@ -20,5 +20,65 @@ impl Rule for MergedRange {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(m) = &cx.issue.merged else { return };
+        let (Some(sf), Some(ef)) = (m.start, m.end) else {
+            out.push(Diagnostic::new(
+                &META,
+                m.range,
+                "the merged-PR link has no `merged:START..END` range",
+            ));
+            return;
+        };
+        let (Some(start), Some(end)) = (sf.date, ef.date) else {
+            let bad = if sf.date.is_none() { sf } else { ef };
+            out.push(Diagnostic::new(
+                &META,
+                bad.range,
+                format!("`{}` is not a date", cx.slice(bad.range)),
+            ));
+            return;
+        };
+        let issue_date = cx.issue_date();
+        // What the range should be: seven days ending just before the issue.
+        let expected_end = match issue_date {
+            Some(d) if !(0..=MAX_OFFSET).contains(&days_between(end, d)) => Some(add_days(d, -1)),
+            _ => Some(end),
+        };
+        let suggestion = |title: &str| {
+            let e = expected_end.unwrap_or(end);
+            let s = add_days(e, -7);
+            Fix::display_only(
+                format!("{title}: {s}..{e}"),
+                vec![
+                    Edit::replace(sf.range, s.to_string()),
+                    Edit::replace(ef.range, e.to_string()),
+                ],
+            )
+        };
+        let span = days_between(start, end);
+        if span != 7 {
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    TextRange::new(sf.range.start, ef.range.end),
+                    format!("the merged-PR range {start}..{end} spans {span} days, not 7"),
+                )
+                .with_fix(suggestion("Use a seven-day range")),
+            );
+            return;
+        }
+        if let Some(d) = issue_date {
+            let offset = days_between(end, d);
+            if !(0..=MAX_OFFSET).contains(&offset) {
+                out.push(
+                    Diagnostic::new(&META, ef.range, format!("the merged-PR range ends on {end}, not shortly before the issue date {d}"))
+                        .with_fix(suggestion("Use the week before the issue")),
+                );
+            }
+        }
+    }
 }
+
+/// The range has ended one or two days before the issue over the years.
+const MAX_OFFSET: i64 = 3;

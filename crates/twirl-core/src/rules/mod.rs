@@ -151,6 +151,26 @@ impl<'a> CheckContext<'a> {
             .or_else(|| self.file_date())
     }
 
+    /// The events window: the window line's dates when they parse, else the
+    /// issue date and the configured length.
+    pub fn window(&self) -> Option<(Date, Date)> {
+        let w = self.issue.events.as_ref().and_then(|e| e.window.as_ref());
+        if let Some(w) = w
+            && let (Some(s), Some(e)) = (w.start.and_then(|d| d.date), w.end.and_then(|d| d.date))
+            && s <= e
+        {
+            return Some((s, e));
+        }
+        let d = self.issue_date()?;
+        Some((d, crate::issue::add_days(d, self.settings.window_days)))
+    }
+
+    /// Whether the issue is of the modern format (2022 on, or undated), the
+    /// one the event and metadata rules describe.
+    pub fn is_modern(&self) -> bool {
+        self.issue_date().is_none_or(|d| d >= MODERN_FORMAT_SINCE)
+    }
+
     /// Links in the sections whose links count for duplicates.
     pub fn counted_links(&self) -> impl Iterator<Item = (usize, &'a Link)> {
         let issue = self.issue;
@@ -160,6 +180,9 @@ impl<'a> CheckContext<'a> {
         })
     }
 }
+
+/// The first issue of the events format twirl knows (number 424).
+pub const MODERN_FORMAT_SINCE: Date = Date::constant(2022, 1, 5);
 
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;

@@ -1,0 +1,125 @@
+//! `twirl fmt`: the safe fixes, written back atomically; `--check` and
+//! `--diff` write nothing.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use twirl_core::format::format;
+
+use crate::FmtArgs;
+use crate::check::plural;
+use crate::files::{Fatal, collect};
+
+enum Outcome {
+    Unchanged,
+    Changed { before: String, after: String },
+    Failed(String),
+}
+
+pub fn run(args: FmtArgs) -> ExitCode {
+    let started = Instant::now();
+    let inputs = match collect(&args.common, |_| {}) {
+        Ok(i) => i,
+        Err(Fatal(report)) => {
+            eprintln!("{report:?}");
+            return ExitCode::from(2);
+        }
+    };
+    let stdin = inputs.len() == 1 && args.common.paths.iter().any(|p| p.as_os_str() == "-");
+    let outcomes: Vec<Outcome> = inputs
+        .par_iter()
+        .map(|input| {
+            let source = match &input.source {
+                Ok(s) => s,
+                Err(e) => return Outcome::Failed(e.to_string()),
+            };
+            let path = input.rule_path();
+            match format(
+                &source.text,
+                &input.settings,
+                path.as_deref(),
+                input.index.as_deref(),
+                args.unsafe_fixes,
+            ) {
+                Ok(o) if o.text == source.text => Outcome::Unchanged,
+                Ok(o) => {
+                    if !stdin && !args.check && !args.diff {
+                        let target = input.file.as_ref().expect("not stdin");
+                        if let Err(e) =
+                            twirl_workspace::write_atomic(target, &source.encode(&o.text))
+                        {
+                            return Outcome::Failed(e.to_string());
+                        }
+                    }
+                    Outcome::Changed {
+                        before: source.text.clone(),
+                        after: o.text,
+                    }
+                }
+                Err(e) => Outcome::Failed(format!("{}: {e}; file left unchanged", input.display)),
+            }
+        })
+        .collect();
+
+    let mut stdout = std::io::stdout().lock();
+    let (mut changed, mut failed) = (0, 0);
+    for (input, outcome) in inputs.iter().zip(&outcomes) {
+        match outcome {
+            Outcome::Failed(msg) => {
+                failed += 1;
+                eprintln!("error: {msg}");
+                if stdin {
+                    // Standard input is echoed unchanged so a pipe loses nothing.
+                    if let Ok(s) = &input.source {
+                        let _ = stdout.write_all(&s.encode(&s.text));
+                    }
+                }
+            }
+            Outcome::Unchanged => {
+                if stdin && !args.check && !args.diff {
+                    let s = input.source.as_ref().expect("read");
+                    let _ = stdout.write_all(&s.encode(&s.text));
+                }
+            }
+            Outcome::Changed { before, after } => {
+                changed += 1;
+                if args.diff {
+                    let diff = similar::TextDiff::from_lines(before, after);
+                    let _ = write!(
+                        stdout,
+                        "{}",
+                        diff.unified_diff()
+                            .context_radius(3)
+                            .header(&input.display, &input.display)
+                    );
+                } else if args.check {
+                    let _ = writeln!(stdout, "would reformat: {}", input.display);
+                } else if stdin {
+                    let s = input.source.as_ref().expect("read");
+                    let _ = stdout.write_all(&s.encode(after));
+                }
+            }
+        }
+    }
+    drop(stdout);
+    let verb = if args.check || args.diff {
+        "would reformat"
+    } else {
+        "reformatted"
+    };
+    eprintln!(
+        "twirl: {} file{} checked in {:.2}s: {changed} {verb}, {failed} failed",
+        inputs.len(),
+        plural(inputs.len()),
+        started.elapsed().as_secs_f64()
+    );
+    if failed > 0 {
+        ExitCode::from(2)
+    } else if changed > 0 && (args.check || args.diff) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
