@@ -12,15 +12,36 @@ fn example() -> std::path::PathBuf {
 
 #[test]
 fn check_example_reports_errors_and_exits_1() {
-    let out = twirl().args(["check", "--format", "json"]).arg(example()).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = twirl()
+        .args(["check", "--format", "json"])
+        .arg(example())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON alone");
-    let rules: Vec<&str> = v.as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    for r in ["event-outside-window", "events-unsorted", "placeholder", "event-format"] {
+    let rules: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for r in [
+        "event-outside-window",
+        "events-unsorted",
+        "placeholder",
+        "event-format",
+    ] {
         assert!(rules.contains(&r), "{r} missing from {rules:?}");
     }
     let first = &v[0];
-    for key in ["file", "code", "rule", "severity", "message", "start", "end", "fix"] {
+    for key in [
+        "file", "code", "rule", "severity", "message", "start", "end", "fix",
+    ] {
         assert!(first.get(key).is_some(), "JSON finding lacks `{key}`");
     }
     assert!(String::from_utf8_lossy(&out.stderr).contains("checked 1 file"));
@@ -28,7 +49,11 @@ fn check_example_reports_errors_and_exits_1() {
 
 #[test]
 fn github_format_is_workflow_commands() {
-    let out = twirl().args(["check", "--format", "github"]).arg(example()).output().unwrap();
+    let out = twirl()
+        .args(["check", "--format", "github"])
+        .arg(example())
+        .output()
+        .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(!s.is_empty());
     let re = regex_lite(&s);
@@ -38,13 +63,27 @@ fn github_format_is_workflow_commands() {
 /// Every line is `::LEVEL file=F,line=N,col=N,endLine=N,endColumn=N,title=T::MSG`.
 fn regex_lite(s: &str) -> bool {
     s.lines().all(|l| {
-        let Some(rest) = l.strip_prefix("::") else { return false };
+        let Some(rest) = l.strip_prefix("::") else {
+            return false;
+        };
         let (level, rest) = rest.split_once(' ').unwrap_or(("", ""));
-        let Some((props, msg)) = rest.split_once("::") else { return false };
+        let Some((props, msg)) = rest.split_once("::") else {
+            return false;
+        };
         ["error", "warning", "notice"].contains(&level)
             && !msg.is_empty()
-            && props.split(',').map(|p| p.split_once('=').map(|(k, _)| k)).collect::<Vec<_>>()
-                == vec![Some("file"), Some("line"), Some("col"), Some("endLine"), Some("endColumn"), Some("title")]
+            && props
+                .split(',')
+                .map(|p| p.split_once('=').map(|(k, _)| k))
+                .collect::<Vec<_>>()
+                == vec![
+                    Some("file"),
+                    Some("line"),
+                    Some("col"),
+                    Some("endLine"),
+                    Some("endColumn"),
+                    Some("title"),
+                ]
     })
 }
 
@@ -54,8 +93,17 @@ fn clean_file_exits_0_and_unknown_rule_exits_2() {
     let f = dir.path().join("2024-11-06-this-week-in-rust.md");
     fs::write(&f, "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\nCategory: This Week in Rust\n\nHello.\n").unwrap();
     let out = twirl().arg("check").arg(&f).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
-    let out = twirl().args(["check", "--select", "no-such-rule"]).arg(&f).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = twirl()
+        .args(["check", "--select", "no-such-rule"])
+        .arg(&f)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));
 }
@@ -68,10 +116,17 @@ fn invalid_utf8_is_an_error_naming_file_and_byte() {
     let out = twirl().arg("check").arg(&f).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("2024-11-06-this-week-in-rust.md") && err.contains("byte 9"), "{err}");
+    assert!(
+        err.contains("2024-11-06-this-week-in-rust.md") && err.contains("byte 9"),
+        "{err}"
+    );
     let out = twirl().arg("fmt").arg(&f).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(fs::read(&f).unwrap(), b"Title: x\n\xff\n", "fmt must not touch a file it cannot read");
+    assert_eq!(
+        fs::read(&f).unwrap(),
+        b"Title: x\n\xff\n",
+        "fmt must not touch a file it cannot read"
+    );
 }
 
 #[test]
@@ -83,29 +138,47 @@ fn broken_config_points_at_its_line() {
     let out = twirl().arg("check").arg(&f).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("twirl.toml") && err.contains("window") && err.contains(":2:1"), "{err}");
+    assert!(
+        err.contains("twirl.toml") && err.contains("window") && err.contains(":2:1"),
+        "{err}"
+    );
 }
 
 #[test]
 fn fmt_removes_stale_events_of_the_seed_and_is_idempotent() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let draft = dir.path().join("draft");
     fs::create_dir(&draft).unwrap();
     let f = draft.join("2024-11-06-this-week-in-rust.md");
-    let original = fs::read_to_string(corpus.join("drafts/seed/2024-11-06-this-week-in-rust.md")).unwrap();
+    let original =
+        fs::read_to_string(corpus.join("drafts/seed/2024-11-06-this-week-in-rust.md")).unwrap();
     fs::write(&f, &original).unwrap();
     let out = twirl().args(["fmt", "--check"]).arg(&f).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("would reformat"));
-    assert_eq!(fs::read_to_string(&f).unwrap(), original, "--check writes nothing");
+    assert_eq!(
+        fs::read_to_string(&f).unwrap(),
+        original,
+        "--check writes nothing"
+    );
 
     let out = twirl().arg("fmt").arg(&f).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let formatted = fs::read_to_string(&f).unwrap();
     let start = twirl_core::issue::parse_date("2024-11-06").unwrap();
     let issue = twirl_core::parse(&formatted);
-    assert!(issue.all_events().all(|e| e.end().unwrap() >= start), "a stale event survived");
+    assert!(
+        issue.all_events().all(|e| e.end().unwrap() >= start),
+        "a stale event survived"
+    );
     // Every line that was not a stale event is still there.
     let before = twirl_core::parse(&original);
     let stale: Vec<&str> = before
@@ -118,5 +191,68 @@ fn fmt_removes_stale_events_of_the_seed_and_is_idempotent() {
     assert_eq!(kept.len(), after.len());
 
     let out = twirl().args(["fmt", "--check"]).arg(&f).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "fmt is idempotent: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "fmt is idempotent: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let st = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(st.success(), "git {args:?}");
+}
+
+#[test]
+fn since_reports_only_what_a_commit_introduced() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    let f = d.join("2024-11-06-this-week-in-rust.md");
+    let head = "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\nCategory: This Week in Rust\n\n## Updates from Rust Community\n\n### Official\n\n";
+    let old_items =
+        "* [A post](https://a.example.org/post)\n\nPlease see [the thread](INSERT_LINK_HERE)\n";
+    fs::write(&f, format!("{head}{old_items}")).unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "base"]);
+    // Lines moved down by an insertion, plus one new duplicate link.
+    let new_items = "* [New one](https://n.example.org/x)\n* [Again](https://a.example.org/post/)\n* [A post](https://a.example.org/post)\n\nPlease see [the thread](INSERT_LINK_HERE)\n";
+    fs::write(&f, format!("{head}{new_items}")).unwrap();
+
+    let out = twirl()
+        .current_dir(d)
+        .args(["check", "--since", "HEAD", "--format", "json"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["duplicate-link"], "{v:#}");
+
+    let out = twirl()
+        .current_dir(d)
+        .args(["check", "--since", "no-such-rev"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rev"));
 }

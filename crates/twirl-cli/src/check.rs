@@ -20,7 +20,7 @@ enum Outcome {
     Failed(miette::Report),
 }
 
-fn check_one(input: &Input, fix: bool) -> Outcome {
+fn check_one(input: &Input, fix: bool, since: Option<&str>) -> Outcome {
     let source = match &input.source {
         Ok(s) => s,
         Err(e) => return Outcome::Failed(miette::miette!("{e}")),
@@ -57,7 +57,23 @@ fn check_one(input: &Input, fix: bool) -> Outcome {
         path: path.as_deref(),
         index: input.index.as_deref(),
     };
-    let diagnostics = check(&cx);
+    let mut diagnostics = check(&cx);
+    if let (Some(rev), Some(file)) = (since, &input.file) {
+        match crate::since::old_text(file, rev) {
+            Ok(Some(old)) => {
+                diagnostics = crate::since::only_new(
+                    &text,
+                    diagnostics,
+                    &old,
+                    &input.settings,
+                    path.as_deref(),
+                    input.index.as_deref(),
+                );
+            }
+            Ok(None) => {}
+            Err(e) => return Outcome::Failed(miette::miette!("{}: {e}", input.display)),
+        }
+    }
     let line_index = issue.line_index;
     Outcome::Checked {
         text,
@@ -86,7 +102,27 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcomes: Vec<Outcome> = inputs.par_iter().map(|i| check_one(i, args.fix)).collect();
+    if let Some(rev) = &args.since {
+        let dir = args.common.paths.first().map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(|d| d.to_path_buf()).unwrap_or_default()
+            }
+        });
+        let dir = dir
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| ".".into());
+        if let Err(e) = crate::since::verify_rev(&dir, rev) {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let since = args.since.as_deref();
+    let outcomes: Vec<Outcome> = inputs
+        .par_iter()
+        .map(|i| check_one(i, args.fix, since))
+        .collect();
 
     let mut stdout = std::io::stdout().lock();
     let mut counts = [0usize; 3];

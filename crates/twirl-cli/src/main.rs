@@ -6,6 +6,7 @@ mod check;
 mod files;
 mod fmt;
 mod report;
+mod since;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -91,6 +92,9 @@ pub struct CheckArgs {
     /// Refuse links added under Project/Tooling Updates.
     #[arg(long)]
     deny_project_tooling_links: bool,
+    /// Report only findings that are new since this git revision.
+    #[arg(long, value_name = "REV")]
+    since: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -133,7 +137,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Lsp => match lsp_entry() {
+        Command::Lsp => match twirl_lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: language server: {e}");
@@ -141,11 +145,4 @@ fn main() -> ExitCode {
             }
         },
     }
-}
-
-// Wired to twirl_lsp::run_stdio once the server lands.
-fn lsp_entry() -> std::io::Result<()> {
-    Err(std::io::Error::other(
-        "the language server is not built into this binary yet",
-    ))
 }

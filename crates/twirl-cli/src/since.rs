@@ -1,0 +1,94 @@
+//! `twirl check --since REV`: only what a change introduced.
+//!
+//! The same file is linted as of git revision REV, and a finding counts as
+//! old when the old version has one of the same rule pointing at the same
+//! text. Line numbers play no part, so lines shifted by an insertion above
+//! are not new. git is run as a program: it is on every machine that has a
+//! repository, and its own rev parsing is the one users expect.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use twirl_core::{CheckContext, Diagnostic, Settings, check, parse};
+
+/// Fails when `rev` does not name a commit in the repository holding `dir`.
+pub fn verify_rev(dir: &Path, rev: &str) -> Result<(), String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{rev}` is not a commit in the git repository at {}",
+            dir.display()
+        ))
+    }
+}
+
+/// The file's text at `rev`, or `None` when it did not exist there.
+pub fn old_text(file: &Path, rev: &str) -> Result<Option<String>, String> {
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file.file_name().ok_or("not a file")?.to_string_lossy();
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["show", &format!("{rev}:./{name}")])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Ok(None);
+    }
+    match twirl_core::decode(&out.stdout) {
+        Ok(s) => Ok(Some(s.text)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Keeps the findings of `new` that the old text does not have.
+pub fn only_new(
+    new_text: &str,
+    new: Vec<Diagnostic>,
+    old_text: &str,
+    settings: &Settings,
+    path: Option<&str>,
+    index: Option<&twirl_core::LinkIndex>,
+) -> Vec<Diagnostic> {
+    let issue = parse(old_text);
+    let cx = CheckContext {
+        text: old_text,
+        issue: &issue,
+        settings,
+        path,
+        index,
+    };
+    let mut old: HashMap<(&str, &str), usize> = HashMap::new();
+    let old_diags = check(&cx);
+    for d in &old_diags {
+        *old.entry((d.rule.name, &old_text[d.range.as_range()]))
+            .or_default() += 1;
+    }
+    new.into_iter()
+        .filter(
+            |d| match old.get_mut(&(d.rule.name, &new_text[d.range.as_range()])) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            },
+        )
+        .collect()
+}
