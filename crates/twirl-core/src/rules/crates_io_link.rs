@@ -20,5 +20,57 @@ impl Rule for CratesIoLink {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for link in &cx.issue.links {
+            if link.role == LinkRole::Community
+                && link.kind == LinkKind::Inline
+                && is_crates_io(&link.url)
+            {
+                out.push(Diagnostic::new(
+                    &META,
+                    link.url_range,
+                    "community link to crates.io rather than a post or release",
+                ));
+            }
+        }
+    }
+}
+
+fn is_crates_io(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    matches!(host, "crates.io" | "www.crates.io")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crates_io_host_only() {
+        assert!(is_crates_io("https://crates.io/crates/serde"));
+        assert!(is_crates_io("http://www.crates.io"));
+        assert!(!is_crates_io("https://docs.rs/serde"));
+        assert!(!is_crates_io("https://blog.crates.io.example/x"));
+        assert!(!is_crates_io("https://example.com/?via=https://crates.io"));
+    }
+
+    #[test]
+    fn only_community_links() {
+        let text = "Date: 2024-11-06\n\n## Updates from Rust Community\n\n\
+                    * [A](https://crates.io/crates/a)\n\n## Crate of the Week\n\n\
+                    [b](https://crates.io/crates/b)\n";
+        let issue = crate::parse(text);
+        let s = crate::config::Settings::only(&META);
+        assert_eq!(
+            super::super::check(&CheckContext::new(text, &issue, &s)).len(),
+            1
+        );
+    }
 }

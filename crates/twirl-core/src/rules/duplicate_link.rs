@@ -1,4 +1,7 @@
+use std::collections::HashMap;
+
 use super::prelude::*;
+use crate::normalize::normalize_url;
 
 #[doc = include_str!("duplicate_link.md")]
 pub struct DuplicateLink;
@@ -20,5 +23,248 @@ impl Rule for DuplicateLink {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        // The event (and its region) of each event title link.
+        let mut event_of: HashMap<usize, (&Event, Option<usize>)> = HashMap::new();
+        if let Some(events) = &cx.issue.events {
+            let stray = events.stray.iter().map(|e| (e, None));
+            let regional = events
+                .regions
+                .iter()
+                .enumerate()
+                .flat_map(|(i, r)| r.events.iter().map(move |e| (e, Some(i))));
+            for (event, region) in stray.chain(regional) {
+                for nested in &event.nested {
+                    for &t in &nested.titles {
+                        event_of.insert(t, (event, region));
+                    }
+                }
+            }
+        }
+        let mut seen: HashMap<String, Vec<(usize, &Link)>> = HashMap::new();
+        for (i, link, pool) in judged_links(cx) {
+            let Some(key) = normalize_url(&link.url) else {
+                continue;
+            };
+            let key = format!("{pool}{key}");
+            let earlier = seen.entry(key).or_default();
+            if let Some(&(_, first)) = earlier.first() {
+                let this = event_of.get(&i).copied();
+                // A hybrid event is listed under Virtual and under its
+                // region: the same event, on purpose.
+                let hybrid = earlier
+                    .iter()
+                    .any(|(j, _)| same_event_elsewhere(this, event_of.get(j).copied()));
+                // Two title links of recurring events may share a page; any
+                // other repeat, or one on the same day, is a mistake.
+                let clash = earlier.iter().find(|(j, e)| {
+                    link.role != LinkRole::EventTitle
+                        || e.role != LinkRole::EventTitle
+                        || share_a_date(this, event_of.get(j).copied())
+                });
+                let d = match clash {
+                    _ if hybrid => None,
+                    Some(&(_, e)) => Some(
+                        Diagnostic::new(
+                            &META,
+                            link.range,
+                            "link already appears earlier in this issue",
+                        )
+                        .with_related(RelatedLocation::Here(e.range), "earlier copy"),
+                    ),
+                    None => Some(
+                        Diagnostic::new(
+                            &META,
+                            link.range,
+                            "event link already used for an event on another date",
+                        )
+                        .with_severity(Severity::Warning)
+                        .with_related(RelatedLocation::Here(first.range), "earlier copy"),
+                    ),
+                };
+                out.extend(d);
+            }
+            earlier.push((i, link));
+        }
+    }
+}
+
+/// Sub-categories of the community section, which a draft sometimes
+/// writes as `##` by mistake, ending the community section early.
+const COMMUNITY_CATEGORIES: &[&str] = &[
+    "official",
+    "foundation",
+    "newsletters",
+    "project/tooling updates",
+    "observations/thoughts",
+    "rust walkthroughs",
+    "research",
+    "miscellaneous",
+];
+
+/// The links judged, in document order, each with its pool: the counted
+/// links (community section and event titles) and links under a community
+/// sub-category written at the wrong level form one pool; the link of each
+/// Call for Participation item forms another (two CFP items with one link
+/// are a copy-paste slip, but a call for speakers may share its page with
+/// the event).
+fn judged_links<'a>(cx: &CheckContext<'a>) -> Vec<(usize, &'a Link, &'static str)> {
+    let issue = cx.issue;
+    let mut judged: Vec<(usize, &'static str)> = cx.counted_links().map(|(i, _)| (i, "")).collect();
+    for (i, link) in issue.links.iter().enumerate() {
+        let Some(s) = link.section else { continue };
+        let top = &issue.sections[issue.top_section(s)];
+        let title = top.title.to_ascii_lowercase();
+        if link.kind == LinkKind::Inline
+            && COMMUNITY_CATEGORIES.iter().any(|c| title.starts_with(c))
+        {
+            judged.push((i, ""));
+        }
+    }
+    for item in &issue.list_items {
+        let Some(s) = issue.section_at(item.range.start) else {
+            continue;
+        };
+        if issue.sections[issue.top_section(s)].kind != SectionKind::CallForParticipation {
+            continue;
+        }
+        let first = issue
+            .links
+            .partition_point(|l| l.range.start < item.range.start);
+        if let Some(l) = issue.links.get(first)
+            && l.kind == LinkKind::Inline
+            && l.range.start < item.range.end
+        {
+            judged.push((first, "cfp:"));
+        }
+    }
+    judged.sort_unstable();
+    judged.dedup();
+    judged
+        .into_iter()
+        .map(|(i, pool)| (i, &issue.links[i], pool))
+        .collect()
+}
+
+type EventAt<'a> = Option<(&'a Event, Option<usize>)>;
+
+/// Whether the dates of two events overlap. Events whose dates did not
+/// parse share nothing known.
+fn share_a_date(a: EventAt<'_>, b: EventAt<'_>) -> bool {
+    let (Some((a, _)), Some((b, _))) = (a, b) else {
+        return false;
+    };
+    if std::ptr::eq(a, b) {
+        return true;
+    }
+    match (a.start(), a.end(), b.start(), b.end()) {
+        (Some(a0), Some(a1), Some(b0), Some(b1)) => a0 <= b1 && b0 <= a1,
+        _ => false,
+    }
+}
+
+/// Whether two title links are one event listed in two regions (a hybrid
+/// event under Virtual and under its city's region): overlapping dates,
+/// different regions.
+fn same_event_elsewhere(a: EventAt<'_>, b: EventAt<'_>) -> bool {
+    match (a, b) {
+        (Some((_, Some(ra))), Some((_, Some(rb)))) => ra != rb && share_a_date(a, b),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    const HEAD: &str = "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\n\n";
+
+    fn run(body: &str) -> Vec<(String, Severity, usize)> {
+        let text = format!("{HEAD}{body}");
+        let issue = crate::parse(&text);
+        let s = Settings::only(&META);
+        let cx = CheckContext {
+            text: &text,
+            issue: &issue,
+            settings: &s,
+            path: Some("content/2024-11-06-this-week-in-rust.md"),
+            index: None,
+        };
+        super::super::check(&cx)
+            .into_iter()
+            .map(|d| {
+                let RelatedLocation::Here(r) = d.related[0].location else {
+                    panic!("related is here")
+                };
+                (text[d.range.as_range()].to_string(), d.severity, r.start)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn later_copy_is_reported_after_normalisation() {
+        let body = "## Updates from Rust Community\n\n### Official\n\n\
+                    * [One](https://example.com/post/)\n\
+                    * [Two](http://example.com//post?utm_source=x)\n";
+        let found = run(body);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "[Two](http://example.com//post?utm_source=x)");
+        assert_eq!(found[0].1, Severity::Error);
+        let first = HEAD.len() + body.find("[One]").unwrap();
+        assert_eq!(found[0].2, first);
+    }
+
+    #[test]
+    fn links_outside_the_community_section_do_not_count() {
+        let body = "## Updates from Rust Community\n\n* [One](https://example.com/a)\n\n\
+                    ## Jobs\n\n* [Again](https://example.com/a)\n* [Again](https://example.com/a)\n";
+        assert!(run(body).is_empty());
+    }
+
+    #[test]
+    fn recurring_event_pages_warn_and_same_day_copies_are_errors() {
+        let body = "## Upcoming Events\n\nRusty Events between 2024-11-06 - 2024-12-04 🦀\n\n\
+                    ### Virtual\n\n\
+                    * 2024-11-12 | Virtual | [Org](https://org.example/)\n    \
+                    * [**Meet**](https://org.example/room)\n\
+                    * 2024-11-19 | Virtual | [Org](https://org.example/)\n    \
+                    * [**Meet**](https://org.example/room)\n\
+                    * 2024-11-19 | Virtual | [Other](https://other.example/)\n    \
+                    * [**Talk**](https://org.example/room)\n";
+        let found = run(body);
+        let sev: Vec<Severity> = found.iter().map(|f| f.1).collect();
+        assert_eq!(sev, vec![Severity::Warning, Severity::Error]);
+    }
+
+    #[test]
+    fn hybrid_events_listed_twice_pass() {
+        let body = "## Upcoming Events\n\nRusty Events between 2024-11-06 - 2024-12-04 🦀\n\n\
+                    ### Virtual\n\n\
+                    * 2024-11-13 | Virtual (Berlin, DE) | [Org](https://org.example/)\n    \
+                    * [**Hack**](https://org.example/hack)\n\n\
+                    ### Europe\n\n\
+                    * 2024-11-13 | Berlin, DE | [Org](https://org.example/)\n    \
+                    * [**Hack**](https://org.example/hack)\n";
+        assert!(run(body).is_empty());
+    }
+
+    #[test]
+    fn misleveled_categories_and_cfp_items_count() {
+        let body = "## Updates from Rust Community\n\n### Official\n\n\
+                    * [A](https://a.example/post)\n\n\
+                    ## Rust Walkthroughs\n\n* [A again](https://a.example/post)\n\n\
+                    ## Call for Participation\n\n### CFP - Projects\n\n\
+                    * [p - one](https://p.example/issues/1)\n\
+                    * [p - two](https://p.example/issues/1)\n\n\
+                    ### CFP - Events\n\n* [Conf](https://a.example/post) | Closes 2024-11-20\n";
+        let found: Vec<String> = run(body).into_iter().map(|f| f.0).collect();
+        assert_eq!(
+            found,
+            vec![
+                "[A again](https://a.example/post)",
+                "[p - two](https://p.example/issues/1)"
+            ]
+        );
+    }
 }

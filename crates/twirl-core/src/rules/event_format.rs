@@ -166,7 +166,11 @@ fn check_event(cx: &CheckContext<'_>, ev: &Event, out: &mut Vec<Diagnostic>) {
             for &o in &ev.organizers {
                 let link = &cx.issue.links[o];
                 if link.text.trim().is_empty() {
-                    out.push(Diagnostic::new(&META, link.range, "the organiser link has no name"));
+                    out.push(Diagnostic::new(
+                        &META,
+                        link.range,
+                        "the organiser link has no name",
+                    ));
                 }
             }
             for g in &ev.organizer_garbage {

@@ -20,5 +20,88 @@ impl Rule for GithubRepoLink {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for link in &cx.issue.links {
+            if link.role == LinkRole::Community
+                && link.kind == LinkKind::Inline
+                && is_repo_root(&link.url)
+            {
+                out.push(Diagnostic::new(
+                    &META,
+                    link.url_range,
+                    "community link to a GitHub repository root rather than a post or release",
+                ));
+            }
+        }
+    }
+}
+
+/// `http(s)://(www.)github.com/OWNER/REPO`, with an optional trailing
+/// slash or `.git`, and nothing more.
+fn is_repo_root(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let Some(path) = rest
+        .strip_prefix("github.com/")
+        .or_else(|| rest.strip_prefix("www.github.com/"))
+    else {
+        return false;
+    };
+    let path = path.strip_suffix('/').unwrap_or(path);
+    let path = path.strip_suffix(".git").unwrap_or(path);
+    let mut parts = path.split('/');
+    let ok = |p: Option<&str>| {
+        p.is_some_and(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        })
+    };
+    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_roots_only() {
+        for yes in [
+            "https://github.com/rust-lang/rust",
+            "https://github.com/rust-lang/rust/",
+            "http://www.github.com/a/b.git",
+            "https://GitHub.com/a_b/c.rs",
+        ] {
+            assert!(is_repo_root(yes), "{yes}");
+        }
+        for no in [
+            "https://github.com/rust-lang",
+            "https://github.com/rust-lang/rust/pull/1",
+            "https://github.com/a/b/releases/tag/v1",
+            "https://github.com/a/b?tab=readme",
+            "https://github.com/a/b#readme",
+            "https://gist.github.com/a/b",
+            "https://github.com//b",
+        ] {
+            assert!(!is_repo_root(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn only_community_links() {
+        let text = "Date: 2024-11-06\n\n## Updates from Rust Community\n\n\
+                    * [A](https://github.com/a/b)\n\n## Crate of the Week\n\n\
+                    [b](https://github.com/a/b)\n";
+        let issue = crate::parse(text);
+        let s = crate::config::Settings::only(&META);
+        assert_eq!(
+            super::super::check(&CheckContext::new(text, &issue, &s)).len(),
+            1
+        );
+    }
 }

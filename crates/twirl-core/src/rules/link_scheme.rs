@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     group: Group::Links,
     default_severity: Severity::Error,
     draft_severity: None,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     default_enabled: true,
 };
 
@@ -20,5 +20,184 @@ impl Rule for LinkScheme {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for link in &cx.issue.links {
+            // `[Title]([https://a](https://b)` with the last `)` missing: no
+            // outer link parses, only the inner one, standing where a
+            // target should be.
+            if link.kind == LinkKind::Inline && cx.text[..link.range.start].ends_with("](") {
+                out.push(Diagnostic::new(
+                    &META,
+                    link.range,
+                    "a whole link stands where a link target should be",
+                ));
+                continue;
+            }
+            let url = cx.slice(link.url_range);
+            let Some(problem) = problem(url) else {
+                continue;
+            };
+            let at = link.url_range;
+            let mut d = Diagnostic::new(&META, at, problem.message());
+            if let Some((title, edit)) = problem.fix(url, at.start) {
+                d = d.with_fix(Fix::unsafe_(title, vec![edit]));
+            }
+            out.push(d);
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Problem {
+    /// `www.example.com/post`, `DTZxPorter`: no scheme at all.
+    NoScheme,
+    /// `[https://a](https://b)`, `http®s://`: not a URL.
+    NotUrl,
+    /// `hhttps://`, `ftp://`: a scheme other than http, https, mailto.
+    Scheme(String),
+    /// `https:/example.com`, `https://`: no host.
+    NoHost,
+}
+
+impl Problem {
+    fn message(&self) -> String {
+        match self {
+            Problem::NoScheme => "link target has no scheme: it is read as a relative path".into(),
+            Problem::NotUrl => "link target is not a URL".into(),
+            Problem::Scheme(s) => {
+                format!("link target has scheme `{s}`, not http, https or mailto")
+            }
+            Problem::NoHost => "link target has no host after its scheme".into(),
+        }
+    }
+
+    /// A guess at the intended target, for the two mistakes whose intent
+    /// is plain: a missing `https://` before `www.`, and a stray letter
+    /// glued to `https`.
+    fn fix(&self, url: &str, base: usize) -> Option<(&'static str, Edit)> {
+        match self {
+            Problem::NoScheme if url.starts_with("www.") => {
+                Some(("Add `https://`", Edit::insert(base, "https://")))
+            }
+            Problem::Scheme(s) => {
+                let lower = s.to_ascii_lowercase();
+                let keep = ["https", "http"].into_iter().find(|k| lower.ends_with(k))?;
+                url[s.len()..].starts_with("://").then(|| {
+                    (
+                        "Replace the scheme",
+                        Edit::replace(TextRange::new(base, base + s.len()), keep),
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Template placeholders (`INSERT_LINK_HERE`, `$twir_...`, an empty
+/// target) are `placeholder`'s to report.
+fn is_placeholder(url: &str) -> bool {
+    url.is_empty()
+        || url.contains("$twir")
+        || (url.ends_with("_HERE") && url.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+}
+
+fn problem(url: &str) -> Option<Problem> {
+    let url = url.trim();
+    // In-page anchors lead somewhere real.
+    if is_placeholder(url) || url.starts_with('#') {
+        return None;
+    }
+    let head_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    let Some(colon) = url[..head_end].find(':') else {
+        return Some(Problem::NoScheme);
+    };
+    let scheme = &url[..colon];
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !valid {
+        return Some(Problem::NotUrl);
+    }
+    let rest = &url[colon + 1..];
+    match scheme.to_ascii_lowercase().as_str() {
+        "http" | "https" => {
+            let host = rest.strip_prefix("//").unwrap_or("");
+            let host_end = host.find(['/', '?', '#']).unwrap_or(host.len());
+            (host_end == 0).then_some(Problem::NoHost)
+        }
+        "mailto" => rest.is_empty().then_some(Problem::NotUrl),
+        _ => Some(Problem::Scheme(scheme.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::fix::apply_edits;
+
+    #[test]
+    fn schemes() {
+        for ok in [
+            "https://e.com/a",
+            "HTTP://e.com",
+            "mailto:a@b.c",
+            "#events",
+            "INSERT_LINK_HERE",
+            "",
+            "https://e.com/a:b",
+        ] {
+            assert_eq!(problem(ok), None, "{ok}");
+        }
+        assert_eq!(problem("www.e.com/a"), Some(Problem::NoScheme));
+        assert_eq!(problem("DTZxPorter"), Some(Problem::NoScheme));
+        assert_eq!(
+            problem("hhttps://e.com"),
+            Some(Problem::Scheme("hhttps".into()))
+        );
+        assert_eq!(problem("http®s://e.com"), Some(Problem::NotUrl));
+        assert_eq!(
+            problem("[https://a.com/](https://b.com/)"),
+            Some(Problem::NotUrl)
+        );
+        assert_eq!(problem("https:/e.com"), Some(Problem::NoHost));
+        assert_eq!(problem("ftp://e.com"), Some(Problem::Scheme("ftp".into())));
+    }
+
+    #[test]
+    fn fixes_only_plain_mistakes_and_unsafely() {
+        let text = "Date: 2024-11-06\n\n* [a](www.e.com/x)\n* [b](Chttps://e.com/y)\n\
+                    * [c](ftp://e.com)\n\n[d]: hhttps://e.com/z\n";
+        let issue = crate::parse(text);
+        let s = Settings::only(&META);
+        let cx = CheckContext::new(text, &issue, &s);
+        let d = super::super::check(&cx);
+        assert_eq!(d.len(), 4);
+        let edits: Vec<Edit> = d
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .inspect(|f| assert_eq!(f.applicability, Applicability::Unsafe))
+            .flat_map(|f| f.edits.clone())
+            .collect();
+        assert_eq!(
+            apply_edits(text, &edits),
+            "Date: 2024-11-06\n\n* [a](https://www.e.com/x)\n* [b](https://e.com/y)\n\
+             * [c](ftp://e.com)\n\n[d]: https://e.com/z\n"
+        );
+    }
+
+    #[test]
+    fn link_pasted_as_a_target_without_its_closing_paren() {
+        let text = "Date: 2024-11-06\n\n* [Title]([https://a.example/](https://b.example/)\n";
+        let issue = crate::parse(text);
+        let s = Settings::only(&META);
+        let d = super::super::check(&CheckContext::new(text, &issue, &s));
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            &text[d[0].range.as_range()],
+            "[https://a.example/](https://b.example/)"
+        );
+    }
 }

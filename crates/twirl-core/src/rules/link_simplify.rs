@@ -1,4 +1,5 @@
 use super::prelude::*;
+use super::tracking_param::{query_parts, query_range};
 
 #[doc = include_str!("link_simplify.md")]
 pub struct LinkSimplify;
@@ -20,5 +21,138 @@ impl Rule for LinkSimplify {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for link in &cx.issue.links {
+            check_url(cx.slice(link.url_range), link.url_range.start, out);
+        }
+    }
+}
+
+/// Where the path of an `http(s)://host/path` URL starts, relative to it.
+fn path_start(url: &str) -> Option<usize> {
+    let colon = url.find("://")?;
+    if !matches!(url[..colon].to_ascii_lowercase().as_str(), "http" | "https") {
+        return None;
+    }
+    let host = colon + 3;
+    let host_len = url[host..]
+        .find(['/', '?', '#'])
+        .unwrap_or(url.len() - host);
+    (host_len > 0).then_some(host + host_len)
+}
+
+fn check_url(url: &str, base: usize, out: &mut Vec<Diagnostic>) {
+    let Some(path) = path_start(url) else {
+        return;
+    };
+    let path_end = url[path..].find(['?', '#']).map_or(url.len(), |i| path + i);
+    let p = url.as_bytes();
+    // Doubled slashes, except the `//` of a URL embedded in the path
+    // (`https://web.archive.org/web/2024/https://example.com/`).
+    let mut i = path;
+    while i < path_end {
+        if p[i] != b'/' {
+            i += 1;
+            continue;
+        }
+        let run = p[i..path_end].iter().take_while(|&&b| b == b'/').count();
+        if run > 1 && (i == 0 || p[i - 1] != b':') {
+            let r = TextRange::new(base + i, base + i + run);
+            out.push(
+                Diagnostic::new(&META, r, "doubled slash in the link's path").with_fix(Fix::safe(
+                    "Collapse the slashes",
+                    vec![Edit::replace(TextRange::new(r.start + 1, r.end), "")],
+                )),
+            );
+        }
+        i += run;
+    }
+    if let Some(q) = query_range(url) {
+        let query = &url[q.as_range()];
+        if query.is_empty() {
+            let r = TextRange::new(base + q.start - 1, base + q.start);
+            out.push(
+                Diagnostic::new(&META, r, "empty query in link")
+                    .with_fix(Fix::safe("Remove the `?`", vec![Edit::delete(r)])),
+            );
+        } else {
+            // Empty parts between `&`s (leading, trailing, doubled) carry
+            // nothing; keys without a value do and stay.
+            let parts: Vec<TextRange> = query_parts(query).collect();
+            if parts.iter().any(|r| r.is_empty()) {
+                let kept: Vec<&str> = parts
+                    .iter()
+                    .filter(|r| !r.is_empty())
+                    .map(|r| &query[r.as_range()])
+                    .collect();
+                let r = q.offset(base);
+                let edit = if kept.is_empty() {
+                    Edit::delete(TextRange::new(r.start - 1, r.end))
+                } else {
+                    Edit::replace(r, kept.join("&"))
+                };
+                out.push(
+                    Diagnostic::new(&META, r, "stray `&` in the link's query")
+                        .with_fix(Fix::safe("Remove the stray `&`", vec![edit])),
+                );
+            }
+        }
+    }
+    if url.ends_with('#') && url[..url.len() - 1].find('#').is_none() {
+        let r = TextRange::new(base + url.len() - 1, base + url.len());
+        out.push(
+            Diagnostic::new(&META, r, "empty fragment in link")
+                .with_fix(Fix::safe("Remove the `#`", vec![Edit::delete(r)])),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::apply_edits;
+
+    fn simplified(url: &str) -> (Vec<String>, String) {
+        let mut out = Vec::new();
+        check_url(url, 0, &mut out);
+        let edits: Vec<Edit> = out
+            .iter()
+            .flat_map(|d| d.fix.as_ref().unwrap().edits.clone())
+            .collect();
+        (
+            out.iter().map(|d| d.message.clone()).collect(),
+            apply_edits(url, &edits),
+        )
+    }
+
+    #[test]
+    fn simplifies_without_changing_the_target() {
+        assert_eq!(simplified("https://e.com//a///b/").1, "https://e.com/a/b/");
+        assert_eq!(simplified("https://e.com/a?").1, "https://e.com/a");
+        assert_eq!(simplified("https://e.com/a?#x").1, "https://e.com/a#x");
+        assert_eq!(simplified("https://e.com/a?x=1&").1, "https://e.com/a?x=1");
+        assert_eq!(
+            simplified("https://e.com/a?&x&&y=2").1,
+            "https://e.com/a?x&y=2"
+        );
+        assert_eq!(simplified("https://e.com/a?&").1, "https://e.com/a");
+        assert_eq!(simplified("https://e.com/a/#").1, "https://e.com/a/");
+    }
+
+    #[test]
+    fn leaves_what_could_change_the_target() {
+        for url in [
+            "https://e.com",
+            "http://e.com/",
+            "https://e.com/a?flag",
+            "https://web.archive.org/web/2024/https://e.com/",
+            "https://e.com/a?next=//b",
+            "https://e.com/a#//x",
+            "mailto:a@b.c",
+            "www.e.com//a",
+            "https://e.com/a#b#",
+        ] {
+            assert_eq!(simplified(url).0, Vec::<String>::new(), "{url}");
+        }
+    }
 }

@@ -20,5 +20,196 @@ impl Rule for OddBackticks {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for runs in backtick_lines(cx) {
+            // As TWiR's CI counts: ```` and ``` are set aside first.
+            let runs: Vec<(TextRange, usize)> = runs
+                .into_iter()
+                .map(|r| (r, counted(r.len())))
+                .filter(|&(_, n)| n > 0)
+                .collect();
+            if runs.iter().map(|&(_, n)| n).sum::<usize>() % 2 == 0 {
+                continue;
+            }
+            // Pair runs of equal length left to right, as code spans do;
+            // the last unpaired run of odd length is the culprit.
+            let mut paired = vec![false; runs.len()];
+            for i in 0..runs.len() {
+                if paired[i] {
+                    continue;
+                }
+                if let Some(j) = (i + 1..runs.len()).find(|&j| !paired[j] && runs[j].1 == runs[i].1)
+                {
+                    paired[i] = true;
+                    paired[j] = true;
+                }
+            }
+            let culprit = (0..runs.len())
+                .rev()
+                .find(|&i| !paired[i] && runs[i].1 % 2 == 1)
+                .map_or(runs[runs.len() - 1].0, |i| runs[i].0);
+            out.push(Diagnostic::new(
+                &META,
+                culprit,
+                "unmatched backtick: this line has an odd number of backticks",
+            ));
+        }
+    }
+}
+
+/// How many of a run of `n` backticks TWiR's CI counts once it has removed
+/// every ```` and then every ``` from the line.
+fn counted(n: usize) -> usize {
+    match n % 4 {
+        3 => 0,
+        r => r,
+    }
+}
+
+/// The code blocks among [`Issue::code`] (which also holds code spans):
+/// whole lines, fenced or indented.
+pub(super) fn code_blocks(text: &str, issue: &Issue) -> Vec<TextRange> {
+    issue
+        .code
+        .iter()
+        .copied()
+        .filter(|r| {
+            let s = &text[r.as_range()];
+            let at_line_start =
+                r.start == 0 || matches!(text.as_bytes()[r.start - 1], b'\n' | b'\r');
+            let at_line_end =
+                r.end == text.len() || matches!(text.as_bytes()[r.end], b'\n' | b'\r');
+            let first = s.lines().next().unwrap_or("");
+            let fenced = {
+                let t = first.trim_start();
+                t.starts_with("```") || t.starts_with("~~~")
+            };
+            at_line_start
+                && at_line_end
+                && (fenced
+                    || first.starts_with("    ")
+                    || first.starts_with('\t')
+                    || s.contains('\n'))
+        })
+        .collect()
+}
+
+/// For each line outside code blocks, the runs of backticks on it that lie
+/// outside HTML comments.
+pub(super) fn backtick_lines(cx: &CheckContext<'_>) -> Vec<Vec<TextRange>> {
+    let text = cx.text;
+    let issue = cx.issue;
+    let blocks = code_blocks(text, issue);
+    let in_any = |set: &[TextRange], at: usize| {
+        let i = set.partition_point(|r| r.end <= at);
+        set.get(i).is_some_and(|r| r.contains(at))
+    };
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for line in 0..issue.line_index.line_count() {
+        let Some(lr) = issue.line_index.line_range(text, line) else {
+            break;
+        };
+        if !text[lr.as_range()].contains('`') || in_any(&blocks, lr.start) {
+            continue;
+        }
+        let mut runs: Vec<TextRange> = Vec::new();
+        let mut i = lr.start;
+        while i < lr.end {
+            if b[i] != b'`' || in_any(&issue.comments, i) {
+                i += 1;
+                continue;
+            }
+            let n = b[i..lr.end].iter().take_while(|&&c| c == b'`').count();
+            runs.push(TextRange::new(i, i + n));
+            i += n;
+        }
+        if !runs.is_empty() {
+            out.push(runs);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    fn found(body: &str) -> Vec<String> {
+        let text = format!("Date: 2024-11-06\n\n{body}");
+        let issue = crate::parse(&text);
+        let s = Settings::only(&META);
+        super::super::check(&CheckContext::new(&text, &issue, &s))
+            .iter()
+            .map(|d| {
+                let lc =
+                    issue
+                        .line_index
+                        .line_col(&text, d.range.start, crate::text::Encoding::Utf8);
+                format!("{}:{}:{}", lc.line - 1, lc.col, &text[d.range.as_range()])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn points_at_the_unmatched_backtick() {
+        assert_eq!(
+            found("* [fix `a  in `b`](https://e.com/)\n"),
+            vec!["1:16:`"]
+        );
+        assert_eq!(found("a `` b ` `` c\n"), vec!["1:7:`"]);
+        assert_eq!(found("x ``y` z\n"), vec!["1:5:`"]);
+        assert!(found("* `a` and ``b`` and ```rust```\n").is_empty());
+        // TWiR's CI counts backticks inside code spans too.
+        assert_eq!(found("``a ` b``\n"), vec!["1:4:`"]);
+    }
+
+    #[test]
+    fn skips_fences_blocks_and_comments() {
+        let body = "```rust\nlet s = \"`\";\n```\n\n    indented `\n\n\
+                    <!-- a ` b -->\ntext <!-- ` --> `ok`\n  ````\n";
+        assert!(found(body).is_empty(), "{:?}", found(body));
+    }
+
+    /// Published issues of 2022-2024 passed TWiR's CI: the Markdown rules
+    /// and `truncated-title` must find nothing in them.
+    #[test]
+    fn published_corpus_is_clean() {
+        let root = std::env::var("TWIRL_CORPUS").map_or_else(
+            |_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+            std::path::PathBuf::from,
+        );
+        let Ok(dir) = std::fs::read_dir(root.join("published")) else {
+            eprintln!("no corpus at {}: skipped", root.display());
+            return;
+        };
+        let names = [
+            "odd-backticks",
+            "empty-backticks",
+            "unknown-html-tag",
+            "empty-list-item",
+            "truncated-title",
+        ];
+        let mut s = Settings::default();
+        s.select_ignore(&names.map(String::from), &[]);
+        let mut found = Vec::new();
+        for entry in dir {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !["2022-", "2023-", "2024-"]
+                .iter()
+                .any(|y| name.starts_with(y))
+            {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let text = crate::decode(&bytes).unwrap().text.to_string();
+            let issue = crate::parse(&text);
+            for d in super::super::check(&CheckContext::new(&text, &issue, &s)) {
+                found.push(format!("{name}: {} {}", d.rule.name, d.message));
+            }
+        }
+        assert!(found.is_empty(), "{found:#?}");
+    }
 }

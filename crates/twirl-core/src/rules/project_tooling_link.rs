@@ -20,5 +20,46 @@ impl Rule for ProjectToolingLink {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let issue = cx.issue;
+        for link in &issue.links {
+            if link.kind == LinkKind::Definition {
+                continue;
+            }
+            let mut at = link.section;
+            while let Some(s) = at {
+                if issue.sections[s].kind == SectionKind::ProjectToolingUpdates {
+                    out.push(Diagnostic::new(
+                        &META,
+                        link.range,
+                        "link under Project/Tooling Updates, a section only editors may add to",
+                    ));
+                    break;
+                }
+                at = issue.sections[s].parent;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    #[test]
+    fn links_under_project_tooling_updates() {
+        let text = "Date: 2024-11-06\n\n## Updates from Rust Community\n\n### Official\n\n\
+                    * [A](https://a.example/)\n\n### Project/Tooling Updates\n\n\
+                    * [B](https://b.example/)\n\n#### Nested\n\n* [C](https://c.example/)\n\n\
+                    ### Research\n\n* [D](https://d.example/)\n";
+        let issue = crate::parse(text);
+        let s = Settings::only(&META);
+        let found: Vec<&str> = super::super::check(&CheckContext::new(text, &issue, &s))
+            .iter()
+            .map(|d| &text[d.range.start + 1..d.range.start + 2])
+            .collect();
+        assert_eq!(found, vec!["B", "C"]);
+        assert!(!Settings::default().is_enabled(&META));
+    }
 }

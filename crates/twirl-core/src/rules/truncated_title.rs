@@ -15,10 +15,48 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
+/// The length, in chars, of a title cut short when a link was collected.
+const CUT_LENGTH: usize = 70;
+
 impl Rule for TruncatedTitle {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for link in &cx.issue.links {
+            if link.kind == LinkKind::Inline
+                && link.text.ends_with("...")
+                && link.text.chars().count() == CUT_LENGTH
+            {
+                out.push(Diagnostic::new(
+                    &META,
+                    link.text_range,
+                    "link title is 70 characters ending in `...`: it looks truncated",
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    fn count(title: &str) -> usize {
+        let text = format!("Date: 2024-11-06\n\n* [{title}](https://e.com/)\n");
+        let issue = crate::parse(&text);
+        let s = Settings::only(&META);
+        super::super::check(&CheckContext::new(&text, &issue, &s)).len()
+    }
+
+    #[test]
+    fn exactly_seventy_chars_ending_in_dots() {
+        let cut = format!("{}...", "é".repeat(67));
+        assert_eq!(count(&cut), 1);
+        assert_eq!(count(&format!("a{cut}")), 0);
+        assert_eq!(count(&cut[2..]), 0);
+        assert_eq!(count(&format!("{}ab", "x".repeat(68))), 0);
+    }
 }
