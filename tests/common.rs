@@ -14,14 +14,23 @@ pub fn corpus() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("the corpus is missing at {}: set TWIRL_CORPUS or put shared/ beside the repository", dir.display());
+        panic!(
+            "the corpus is missing at {}: set TWIRL_CORPUS or put shared/ beside the repository",
+            dir.display()
+        );
     }
-    eprintln!("skipped: corpus not found at {} (set TWIRL_CORPUS)", dir.display());
+    eprintln!(
+        "skipped: corpus not found at {} (set TWIRL_CORPUS)",
+        dir.display()
+    );
     None
 }
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 pub fn twirl() -> std::process::Command {

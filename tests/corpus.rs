@@ -39,8 +39,14 @@ fn read(p: &Path) -> String {
 
 #[test]
 fn every_corpus_file_checks_without_a_rule_failing() {
-    let Some(corpus) = common::corpus() else { return };
-    let mut dirs = vec![corpus.join("published"), corpus.join("defects-2022-2024/defects"), corpus.join("drafts/seed")];
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let mut dirs = vec![
+        corpus.join("published"),
+        corpus.join("defects-2022-2024/defects"),
+        corpus.join("drafts/seed"),
+    ];
     for e in std::fs::read_dir(corpus.join("drafts")).unwrap().flatten() {
         dirs.push(e.path());
     }
@@ -48,7 +54,10 @@ fn every_corpus_file_checks_without_a_rule_failing() {
     for d in dirs.iter().filter(|d| d.is_dir()) {
         for f in issue_files(d) {
             let (_, diags) = lint(&read(&f), &f.to_string_lossy());
-            let failed: Vec<_> = diags.iter().filter(|d| d.rule.name == "internal-error").collect();
+            let failed: Vec<_> = diags
+                .iter()
+                .filter(|d| d.rule.name == "internal-error")
+                .collect();
             assert!(failed.is_empty(), "{}: {:?}", f.display(), failed);
             n += 1;
         }
@@ -58,7 +67,9 @@ fn every_corpus_file_checks_without_a_rule_failing() {
 
 #[test]
 fn findings_per_rule_over_published_2022_to_2024() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for f in issue_files(&corpus.join("published")) {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
@@ -67,7 +78,9 @@ fn findings_per_rule_over_published_2022_to_2024() {
         }
         let (_, diags) = lint(&read(&f), &format!("content/{name}"));
         for d in diags {
-            *counts.entry(format!("{} {}", d.rule.name, d.severity.as_str())).or_default() += 1;
+            *counts
+                .entry(format!("{} {}", d.rule.name, d.severity.as_str()))
+                .or_default() += 1;
         }
     }
     insta::assert_debug_snapshot!(counts);
@@ -77,7 +90,12 @@ fn findings_per_rule_over_published_2022_to_2024() {
 fn rules_for(kind: &str) -> &'static [&'static str] {
     match kind {
         "event-out-of-range" => &["event-outside-window"],
-        "event-format" => &["event-format", "list-bullet", "link-scheme", "event-location"],
+        "event-format" => &[
+            "event-format",
+            "list-bullet",
+            "link-scheme",
+            "event-location",
+        ],
         "placeholder" => &["placeholder", "empty-section"],
         "duplicate-link" => &["duplicate-link"],
         "tracking-param" => &["tracking-param"],
@@ -92,9 +110,13 @@ fn rules_for(kind: &str) -> &'static [&'static str] {
 
 #[test]
 fn recall_on_real_defects() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let root = corpus.join("defects-2022-2024");
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("manifest.json")).unwrap())
+            .unwrap();
     let mut per_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut missed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for rec in manifest.as_array().unwrap() {
@@ -105,11 +127,28 @@ fn recall_on_real_defects() {
         let found: HashSet<u32> = diags
             .iter()
             .filter(|d| rules.contains(&d.rule.name))
-            .map(|d| issue.line_index.line_col(&text, d.range.start, Encoding::Utf8).line + 1)
+            .map(|d| {
+                issue
+                    .line_index
+                    .line_col(&text, d.range.start, Encoding::Utf8)
+                    .line
+                    + 1
+            })
             .collect();
         let lines: Vec<(u64, String)> = match rec.get("lines").and_then(|l| l.as_array()) {
-            Some(ls) => ls.iter().map(|l| (l["line"].as_u64().unwrap(), l["excerpt"].as_str().unwrap_or("").to_string())).collect(),
-            None => vec![(rec["line"].as_u64().unwrap(), rec["excerpt"].as_str().unwrap_or("").to_string())],
+            Some(ls) => ls
+                .iter()
+                .map(|l| {
+                    (
+                        l["line"].as_u64().unwrap(),
+                        l["excerpt"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect(),
+            None => vec![(
+                rec["line"].as_u64().unwrap(),
+                rec["excerpt"].as_str().unwrap_or("").to_string(),
+            )],
         };
         let e = per_kind.entry(kind.to_string()).or_default();
         for (line, excerpt) in lines {
@@ -117,13 +156,19 @@ fn recall_on_real_defects() {
             if found.contains(&(line as u32)) {
                 e.0 += 1;
             } else {
-                missed.entry(kind.to_string()).or_default().push(format!("{}:{line}: {excerpt}", rec["file"].as_str().unwrap()));
+                missed.entry(kind.to_string()).or_default().push(format!(
+                    "{}:{line}: {excerpt}",
+                    rec["file"].as_str().unwrap()
+                ));
             }
         }
     }
     let mut table = String::from("kind                 found/lines  recall\n");
     for (k, (f, t)) in &per_kind {
-        table.push_str(&format!("{k:<20} {f:>5}/{t:<5}  {:>5.1}%\n", 100.0 * *f as f64 / *t as f64));
+        table.push_str(&format!(
+            "{k:<20} {f:>5}/{t:<5}  {:>5.1}%\n",
+            100.0 * *f as f64 / *t as f64
+        ));
     }
     eprintln!("{table}");
     for (k, m) in &missed {
@@ -135,13 +180,23 @@ fn recall_on_real_defects() {
     for (k, (f, t)) in &per_kind {
         if *t >= 10 {
             let recall = *f as f64 / *t as f64;
-            assert!(recall >= 0.95, "recall for {k} is {:.1}% ({f}/{t})\n{table}", 100.0 * recall);
+            assert!(
+                recall >= 0.95,
+                "recall for {k} is {:.1}% ({f}/{t})\n{table}",
+                100.0 * recall
+            );
         }
     }
 }
 
 /// Messages of `rule` on the lines whose text contains `needle`.
-fn hits(text: &str, issue: &twirl_core::Issue, diags: &[Diagnostic], rule: &str, needle: &str) -> usize {
+fn hits(
+    text: &str,
+    issue: &twirl_core::Issue,
+    diags: &[Diagnostic],
+    rule: &str,
+    needle: &str,
+) -> usize {
     diags
         .iter()
         .filter(|d| d.rule.name == rule)
@@ -155,7 +210,9 @@ fn hits(text: &str, issue: &twirl_core::Issue, diags: &[Diagnostic], rule: &str,
 
 #[test]
 fn the_known_real_defects_are_found() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let p = corpus.join("published");
     let case = |file: &str| {
         let text = read(&p.join(file));
@@ -163,31 +220,57 @@ fn the_known_real_defects_are_found() {
         (text, issue, diags)
     };
     let (t, i, d) = case("2024-09-18-this-week-in-rust.md");
-    assert_eq!(hits(&t, &i, &d, "event-outside-window", "* 2022-10-03"), 1, "2022-10-03 in 2024-09-18");
+    assert_eq!(
+        hits(&t, &i, &d, "event-outside-window", "* 2022-10-03"),
+        1,
+        "2022-10-03 in 2024-09-18"
+    );
     let (t, i, d) = case("2024-05-15-this-week-in-rust.md");
-    assert_eq!(hits(&t, &i, &d, "event-outside-window", "* 2025-06-06"), 1, "2025-06-06 in 2024-05-15");
+    assert_eq!(
+        hits(&t, &i, &d, "event-outside-window", "* 2025-06-06"),
+        1,
+        "2025-06-06 in 2024-05-15"
+    );
     let (_, _, d) = case("2024-10-02-this-week-in-rust.md");
-    assert!(d.iter().any(|d| d.rule.name == "events-unsorted"), "unsorted events of 2024-10-02");
+    assert!(
+        d.iter().any(|d| d.rule.name == "events-unsorted"),
+        "unsorted events of 2024-10-02"
+    );
     let (_, _, d) = case("2020-01-07-this-week-in-rust.md");
-    assert!(d.iter().any(|d| d.rule.name == "merged-range"), "merged range of 2020-01-07");
+    assert!(
+        d.iter().any(|d| d.rule.name == "merged-range"),
+        "merged range of 2020-01-07"
+    );
 
     let seed = corpus.join("drafts/seed/2024-11-06-this-week-in-rust.md");
     let text = read(&seed);
     let (issue, diags) = lint(&text, "draft/2024-11-06-this-week-in-rust.md");
     let start = twirl_core::issue::parse_date("2024-11-06").unwrap();
-    let stale: Vec<_> = issue.all_events().filter(|e| e.end().unwrap() < start).collect();
+    let stale: Vec<_> = issue
+        .all_events()
+        .filter(|e| e.end().unwrap() < start)
+        .collect();
     assert_eq!(stale.len(), 12);
     for ev in &stale {
         assert!(
-            diags.iter().any(|d| d.rule.name == "event-outside-window" && ev.line.contains(d.range.start)),
+            diags
+                .iter()
+                .any(|d| d.rule.name == "event-outside-window" && ev.line.contains(d.range.start)),
             "stale event not reported: {}",
             &text[ev.line.as_range()]
         );
     }
     for needle in ["INSERT_LINK_HERE", "REDDIT_LINK_HERE"] {
-        assert_eq!(hits(&text, &issue, &diags, "placeholder", needle), 1, "{needle}");
+        assert_eq!(
+            hits(&text, &issue, &diags, "placeholder", needle),
+            1,
+            "{needle}"
+        );
     }
     for needle in ["ðŸ¦€", "NÃ¼rnberg", "MontrÃ©al"] {
-        assert!(hits(&text, &issue, &diags, "mojibake", needle) >= 1, "mojibake {needle}");
+        assert!(
+            hits(&text, &issue, &diags, "mojibake", needle) >= 1,
+            "mojibake {needle}"
+        );
     }
 }
