@@ -20,5 +20,77 @@ impl Rule for DuplicateHeading {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let sections = &cx.issue.sections;
+        for (i, s) in sections.iter().enumerate() {
+            let key = normalize(&s.title);
+            if key.is_empty() || cx.issue.in_code_or_comment(s.heading) {
+                continue;
+            }
+            let first = sections[..i]
+                .iter()
+                .find(|o| o.parent == s.parent && o.level == s.level && normalize(&o.title) == key);
+            if let Some(first) = first {
+                let line = cx.issue.line_index.line_of(first.heading.start) + 1;
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        s.heading,
+                        format!("heading `{}` repeats the one on line {line}", s.title),
+                    )
+                    .with_related(RelatedLocation::Here(first.heading), "first heading here"),
+                );
+            }
+        }
+    }
+}
+
+/// Titles compare case-insensitively, with runs of spaces collapsed.
+fn normalize(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::issue::parse;
+
+    fn run(text: &str) -> Vec<Diagnostic> {
+        let issue = parse(text);
+        let s = Settings::only(&META);
+        let cx = CheckContext {
+            text,
+            issue: &issue,
+            settings: &s,
+            path: Some("content/2024-11-06-this-week-in-rust.md"),
+            index: None,
+        };
+        crate::rules::check(&cx)
+    }
+
+    #[test]
+    fn repeated_heading_under_same_parent() {
+        let text =
+            "Date: 2024-11-06\n\n## Updates\n\n### Approved RFCs\n\n### Approved RFCs\n\nText.\n";
+        let d = run(text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(&text[d[0].range.as_range()], "### Approved RFCs");
+        assert_eq!(d[0].range.start, text.rfind("### Approved").unwrap());
+        assert_eq!(
+            d[0].message,
+            "heading `Approved RFCs` repeats the one on line 5"
+        );
+    }
+
+    #[test]
+    fn same_title_elsewhere_is_fine() {
+        // Same title under different parents, or at another level.
+        let text = "Date: 2024-11-06\n\n## A\n\n### Rust\n\n## B\n\n### Rust\n\n#### Rust\n";
+        assert!(run(text).is_empty());
+    }
 }

@@ -1,3 +1,7 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::prelude::*;
 
 #[doc = include_str!("link_prefix.md")]
@@ -15,10 +19,100 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
+/// `[video]`, `[ZH]`, ...: a bracketed word at the start of a list item.
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[([A-Za-z]{2,8})\]").unwrap());
+
+/// The words TWiR puts before a link, besides two-letter language codes.
+const WORDS: &[&str] = &[
+    "video", "videos", "audio", "series", "podcast", "playlist", "slides", "pdf", "new", "updated",
+    "update",
+];
+
+fn is_prefix(word: &str) -> bool {
+    (word.len() == 2 && word.bytes().all(|b| b.is_ascii_uppercase()))
+        || WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 impl Rule for LinkPrefix {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let issue = cx.issue;
+        for item in &issue.list_items {
+            if issue.in_code_or_comment(item.range) {
+                continue;
+            }
+            let line = cx.slice(TextRange::new(item.marker_range.end, item.range.end));
+            let mut at = line.len() - line.trim_start().len();
+            while let Some(c) = PREFIX.captures(&line[at..]) {
+                let m = c.get(0).unwrap();
+                if !is_prefix(&c[1]) {
+                    break;
+                }
+                let end = at + m.end();
+                // `[video][Title](url)` (or `[ZH][EN]`): read as a reference
+                // link, so the prefix and the title render wrong.
+                if line[end..].starts_with('[') {
+                    let start = item.marker_range.end + at;
+                    let range = TextRange::new(start, item.marker_range.end + end);
+                    out.push(
+                        Diagnostic::new(
+                            &META,
+                            range,
+                            format!("prefix `{}` is not followed by a space", m.as_str()),
+                        )
+                        .with_fix(Fix::safe(
+                            format!("Insert a space after `{}`", m.as_str()),
+                            vec![Edit::insert(range.end, " ")],
+                        )),
+                    );
+                }
+                at = end + (line[end..].len() - line[end..].trim_start().len());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::issue::parse;
+
+    fn run(text: &str) -> Vec<(String, String)> {
+        let issue = parse(text);
+        let s = Settings::only(&META);
+        let cx = CheckContext {
+            text,
+            issue: &issue,
+            settings: &s,
+            path: Some("content/2024-11-06-this-week-in-rust.md"),
+            index: None,
+        };
+        crate::rules::check(&cx)
+            .into_iter()
+            .map(|d| (text[d.range.as_range()].to_string(), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn prefix_glued_to_title() {
+        let text = "Date: 2024-11-06\n\n## Updates from Rust Community\n\n### Official\n\
+                    * [video][A talk](https://example.com/a)\n* [ZH][audio] [B](https://example.com/b)\n\
+                    * [series] [video][C](https://example.com/c)\n";
+        let d = run(text);
+        let got: Vec<&str> = d.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(got, ["[video]", "[ZH]", "[video]"]);
+        assert_eq!(d[0].1, "prefix `[video]` is not followed by a space");
+    }
+
+    #[test]
+    fn spaced_prefixes_and_reference_links_are_fine() {
+        let text = "Date: 2024-11-06\n\n## Updates from Rust Community\n\n### Official\n\
+                    * [video] [A talk](https://example.com/a)\n* [DE] [audio] [B](https://example.com/b)\n\
+                    * [rg][rg]: a crate\n* [Rust][rust] is great\n\n[rg]: https://example.com/rg\n[rust]: https://example.com/r\n";
+        assert_eq!(run(text), []);
+    }
 }

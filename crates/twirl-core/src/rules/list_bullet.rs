@@ -1,3 +1,7 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::prelude::*;
 
 #[doc = include_str!("list_bullet.md")]
@@ -15,10 +19,261 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
+/// A line that is nothing but a community link item without its bullet:
+/// optional `[video]`-style prefixes, then `[Title](http...)`.
+static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\[[A-Za-z]{2,8}\]\s*)*\[[^\]]+\]\(https?://[^)\s]*\)\s*$").unwrap()
+});
+
 impl Rule for ListBullet {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for ev in cx.issue.all_events() {
+            check_event(cx.text, ev, out);
+        }
+        check_community(cx, out);
+    }
+}
+
+fn star(b: Bullet, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        &META,
+        b.range,
+        format!("{what} uses `{}` instead of `*` as its bullet", b.marker),
+    )
+    .with_fix(Fix::safe(
+        "Use `*` as the bullet",
+        vec![Edit::replace(b.range, "*")],
+    ))
+}
+
+fn check_event(text: &str, ev: &Event, out: &mut Vec<Diagnostic>) {
+    match ev.bullet {
+        None => out.push(
+            Diagnostic::new(&META, ev.date_field, "event line has no `* ` bullet").with_fix(
+                Fix::safe(
+                    "Add the `* ` bullet",
+                    vec![Edit::insert(ev.date_field.start, "* ")],
+                ),
+            ),
+        ),
+        Some(b) if b.marker != '*' => out.push(star(b, "event line")),
+        Some(_) => {}
+    }
+    for n in &ev.nested {
+        match n.bullet {
+            None => {
+                let line = &text[n.range.as_range()];
+                let text_at = n.range.start + (line.len() - line.trim_start().len());
+                // `*[**Title**](url)`: a bullet without its space.
+                if let Some(m) = line
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .filter(|c| matches!(c, '*' | '-' | '+'))
+                    && !line.trim_start().starts_with("**")
+                {
+                    out.push(
+                        Diagnostic::new(
+                            &META,
+                            TextRange::new(text_at, text_at + 1),
+                            format!(
+                                "bullet `{m}` of the event title line is not followed by a space"
+                            ),
+                        )
+                        .with_fix(Fix::safe(
+                            "Insert a space after the bullet",
+                            vec![Edit::insert(text_at + 1, " ")],
+                        )),
+                    );
+                    continue;
+                }
+                let (insert, at) = if n.indent == 0 {
+                    ("    * ", n.range.start)
+                } else {
+                    ("* ", text_at)
+                };
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        TextRange::new(text_at, n.range.end),
+                        "event title line has no `* ` bullet",
+                    )
+                    .with_fix(Fix::safe(
+                        "Add the indented `* ` bullet",
+                        vec![Edit::insert(at, insert)],
+                    )),
+                );
+            }
+            Some(b) => {
+                if b.marker != '*' {
+                    out.push(star(b, "event title line"));
+                }
+                if b.indent == 0 {
+                    out.push(
+                        Diagnostic::new(&META, b.range, "event title line is not indented")
+                            .with_fix(Fix::safe(
+                                "Indent the title line by four spaces",
+                                vec![Edit::insert(n.range.start, "    ")],
+                            )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Community link items with `-` or `+`, and link lines without a bullet.
+fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    let issue = cx.issue;
+    for item in &issue.community {
+        let Some(li) = issue.list_items.iter().find(|l| l.range == item.range) else {
+            continue;
+        };
+        let line_start = issue
+            .line_index
+            .line_start(issue.line_index.line_of(li.range.start))
+            .unwrap_or(li.range.start);
+        if matches!(li.marker, '-' | '+')
+            && item.link.is_some()
+            && li.marker_range.start == line_start
+        {
+            out.push(star(
+                Bullet {
+                    marker: li.marker,
+                    range: li.marker_range,
+                    indent: 0,
+                },
+                "link item",
+            ));
+        }
+    }
+    for (_, s) in issue.sections.iter().enumerate().filter(|(_, s)| {
+        matches!(
+            s.kind,
+            SectionKind::CommunityCategory | SectionKind::ProjectToolingUpdates
+        )
+    }) {
+        let body = s.body();
+        let first = issue.line_index.line_of(body.start);
+        let last = issue
+            .line_index
+            .line_of(body.end.saturating_sub(1).max(body.start));
+        for line in first..=last {
+            let Some(lr) = issue.line_index.line_range(cx.text, line) else {
+                break;
+            };
+            if !body.contains_range(lr) || lr.is_empty() || issue.in_code_or_comment(lr) {
+                continue;
+            }
+            let s = cx.slice(lr);
+            if s.starts_with(char::is_whitespace) || !LINK_LINE.is_match(s) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(&META, lr, "link item has no `* ` bullet").with_fix(Fix::safe(
+                    "Add the `* ` bullet",
+                    vec![Edit::insert(lr.start, "* ")],
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::issue::parse;
+
+    fn run(text: &str) -> Vec<(String, String)> {
+        let issue = parse(text);
+        let s = Settings::only(&META);
+        let cx = CheckContext {
+            text,
+            issue: &issue,
+            settings: &s,
+            path: Some("content/2024-11-06-this-week-in-rust.md"),
+            index: None,
+        };
+        crate::rules::check(&cx)
+            .into_iter()
+            .map(|d| (text[d.range.as_range()].to_string(), d.message))
+            .collect()
+    }
+
+    const HEAD: &str = "Date: 2024-11-06\n\n## Upcoming Events\n\nRusty Events between 2024-11-06 - 2024-12-04 🦀\n\n### Europe\n";
+
+    #[test]
+    fn dash_bullets_on_events() {
+        let text = format!(
+            "{HEAD}- 2024-11-09 | Florence, IT | [Rust Lab](https://rustlab.it/)\n  - [**Rust Lab**](https://rustlab.it/s)\n"
+        );
+        let d = run(&text);
+        assert_eq!(
+            d,
+            [
+                (
+                    "-".into(),
+                    "event line uses `-` instead of `*` as its bullet".into()
+                ),
+                (
+                    "-".into(),
+                    "event title line uses `-` instead of `*` as its bullet".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_bullets_and_indentation() {
+        let text = format!(
+            "{HEAD}2024-11-09 | Florence, IT | [Rust Lab](https://rustlab.it/)\n[**Rust Lab**](https://rustlab.it/s)\n\
+             * 2024-11-10 | Oslo, NO | [Rust Oslo](https://example.com/o)\n* [**Meetup**](https://example.com/m)\n\
+             * 2024-11-11 | Oslo, NO | [Rust Oslo](https://example.com/o)\n    *[**Meetup**](https://example.com/m)\n"
+        );
+        let d = run(&text);
+        let msgs: Vec<&str> = d.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "event line has no `* ` bullet",
+                "event title line has no `* ` bullet",
+                "event title line is not indented",
+                "bullet `*` of the event title line is not followed by a space",
+            ]
+        );
+    }
+
+    #[test]
+    fn well_formed_is_clean() {
+        let text = format!(
+            "{HEAD}* 2024-11-09 | Florence, IT | [Rust Lab](https://rustlab.it/)\n    * [**Rust Lab**](https://rustlab.it/s)\n\n\
+             ## Updates from Rust Community\n\n### Official\n* [video] [A](https://example.com/a)\n    - [part 2](https://example.com/b)\n"
+        );
+        assert_eq!(run(&text), []);
+    }
+
+    #[test]
+    fn community_items() {
+        let text = "Date: 2024-11-06\n\n## Updates from Rust Community\n\n### Official\n\
+                    * [A](https://example.com/a)\n- [B](https://example.com/b)\n\n[video] [C](https://example.com/c)\n";
+        let d = run(text);
+        assert_eq!(
+            d,
+            [
+                (
+                    "-".into(),
+                    "link item uses `-` instead of `*` as its bullet".into()
+                ),
+                (
+                    "[video] [C](https://example.com/c)".into(),
+                    "link item has no `* ` bullet".into()
+                ),
+            ]
+        );
+    }
 }

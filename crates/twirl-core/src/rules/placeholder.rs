@@ -1,3 +1,7 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::prelude::*;
 
 #[doc = include_str!("placeholder.md")]
@@ -15,10 +19,147 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
+/// The template's literal markers: `INSERT_LINK_HERE`, `REDDIT_LINK_HERE`,
+/// `$twir_...` variables, and the empty links `[]()` and `[ - ]()`.
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:INSERT_LINK_HERE|REDDIT_LINK_HERE)\b|\$twir_[A-Za-z0-9_]+|\[[ \t]*-?[ \t]*\]\(\)",
+    )
+    .unwrap()
+});
+
 impl Rule for Placeholder {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, _cx: &CheckContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let issue = cx.issue;
+        let mut found: Vec<TextRange> = Vec::new();
+        let mut report = |range: TextRange, message: String, out: &mut Vec<Diagnostic>| {
+            if issue.in_code_or_comment(range) || found.iter().any(|f| f.intersects(range)) {
+                return;
+            }
+            found.push(range);
+            out.push(Diagnostic::new(&META, range, message));
+        };
+        for m in MARKER.find_iter(cx.text) {
+            let range = TextRange::new(m.start(), m.end());
+            let s = m.as_str();
+            let message = if s.starts_with('$') {
+                format!("template variable `{s}` left in the issue")
+            } else if s.starts_with('[') {
+                format!("empty template link `{s}` left in the issue")
+            } else {
+                format!("placeholder `{s}` left in the issue")
+            };
+            report(range, message, out);
+        }
+        // A link whose destination was never filled in: `[Title]()`.
+        for link in &issue.links {
+            if link.kind == LinkKind::Inline && link.url.trim().is_empty() {
+                let text = cx.slice(link.range);
+                report(link.range, format!("link `{text}` has an empty URL"), out);
+            }
+        }
+        for re in &cx.settings.placeholders {
+            for m in re.find_iter(cx.text) {
+                if m.is_empty() {
+                    continue;
+                }
+                let range = TextRange::new(m.start(), m.end());
+                report(
+                    range,
+                    format!(
+                        "`{}` matches the placeholder pattern `{}`",
+                        m.as_str(),
+                        re.as_str()
+                    ),
+                    out,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Profile, Settings};
+    use crate::issue::parse;
+
+    fn run(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+        let issue = parse(text);
+        let cx = CheckContext {
+            text,
+            issue: &issue,
+            settings,
+            path: Some("content/2024-11-06-this-week-in-rust.md"),
+            index: None,
+        };
+        crate::rules::check(&cx)
+    }
+
+    fn slices<'a>(text: &'a str, diags: &[Diagnostic]) -> Vec<&'a str> {
+        diags.iter().map(|d| &text[d.range.as_range()]).collect()
+    }
+
+    #[test]
+    fn flags_markers_with_exact_ranges() {
+        let text = "Title: This Week in Rust $twir_issue_number\nDate: 2024-11-06\n\n\
+                    ## Jobs\n\nSee the [thread](INSERT_LINK_HERE)\n\n\
+                    <small>[Discuss on r/rust](REDDIT_LINK_HERE)</small>\n\n\
+                    * [ - ]()\n* [Someone's post]()\n";
+        let d = run(text, &Settings::only(&META));
+        assert_eq!(
+            slices(text, &d),
+            [
+                "$twir_issue_number",
+                "INSERT_LINK_HERE",
+                "REDDIT_LINK_HERE",
+                "[ - ]()",
+                "[Someone's post]()"
+            ]
+        );
+        assert!(d.iter().all(|d| d.severity == Severity::Error));
+        assert_eq!(d[4].message, "link `[Someone's post]()` has an empty URL");
+    }
+
+    #[test]
+    fn ignores_comments_and_code() {
+        let text = "Date: 2024-11-06\n\n## CFP\n\n<!-- * [ - ]() -->\n<!-- * []() -->\n\n\
+                    Use `$twir_issue_date` in `INSERT_LINK_HERE`.\n\n```\n[]()\n```\n";
+        assert!(run(text, &Settings::only(&META)).is_empty());
+    }
+
+    #[test]
+    fn draft_profile_warns_and_extra_patterns_apply() {
+        let text = "Date: 2024-11-06\n\nA TODO(editor) here and REDDIT_LINK_HERE.\n";
+        let mut s = Settings::only(&META);
+        s.profile = Profile::Draft;
+        s.placeholders = vec![Regex::new(r"TODO\([a-z]+\)").unwrap()];
+        let d = run(text, &s);
+        assert_eq!(slices(text, &d), ["TODO(editor)", "REDDIT_LINK_HERE"]);
+        assert!(d.iter().all(|d| d.severity == Severity::Warning));
+    }
+
+    #[test]
+    fn corpus_seed_draft_markers_are_flagged() {
+        let dir = std::env::var_os("TWIRL_CORPUS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+            });
+        let Ok(text) =
+            std::fs::read_to_string(dir.join("drafts/seed/2024-11-06-this-week-in-rust.md"))
+        else {
+            return;
+        };
+        let mut s = Settings::only(&META);
+        s.profile = Profile::Draft;
+        let d = run(&text, &s);
+        let found = slices(&text, &d);
+        assert!(found.contains(&"INSERT_LINK_HERE"), "{found:?}");
+        assert!(found.contains(&"REDDIT_LINK_HERE"), "{found:?}");
+    }
 }
