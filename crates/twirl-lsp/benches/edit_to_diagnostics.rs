@@ -1,0 +1,150 @@
+//! A one-character edit to published diagnostics, on the largest published
+//! issue, through the in-process server (debounce off, so the figure is the
+//! server's own work: apply the change, re-parse, re-lint, convert,
+//! publish). Also the bare lint pass for comparison.
+//!
+//! `cargo bench -p twirl-lsp --bench edit_to_diagnostics`; reads
+//! `$TWIRL_CORPUS` or `<repo>/../shared/corpus`, and skips with a message
+//! when it is missing.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use common::{TestClient, uri};
+use tower_lsp::lsp_types::{Position, Range};
+
+const ISSUE: &str = "published/2024-11-20-this-week-in-rust.md";
+const NAME: &str = "2024-11-20-this-week-in-rust.md";
+
+fn text() -> Option<&'static str> {
+    static TEXT: OnceLock<Option<String>> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let path = common::corpus()?.join(ISSUE);
+        let bytes = std::fs::read(path).ok()?;
+        Some(twirl_core::decode(&bytes).ok()?.text)
+    })
+    .as_deref()
+}
+
+struct Session {
+    rt: tokio::runtime::Runtime,
+    client: TestClient,
+    version: i32,
+}
+
+impl Session {
+    fn new(text: &str) -> Session {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let client = rt.block_on(async {
+            let mut c = TestClient::with_options(twirl_lsp::Options {
+                debounce: Duration::ZERO,
+            });
+            c.initialize(false).await;
+            let u = uri(NAME);
+            c.open(&u, text, 1).await;
+            c.diagnostics(&u, Some(1)).await;
+            c
+        });
+        Session {
+            rt,
+            client,
+            version: 1,
+        }
+    }
+
+    /// Types one character (or deletes it again) and waits for the
+    /// diagnostics of that version.
+    fn edit(&mut self) -> usize {
+        self.version += 1;
+        let v = self.version;
+        let (range, new_text) = if v % 2 == 0 {
+            (Range::new(Position::new(10, 0), Position::new(10, 0)), "x")
+        } else {
+            (Range::new(Position::new(10, 0), Position::new(10, 1)), "")
+        };
+        let c = &mut self.client;
+        self.rt.block_on(async {
+            let u = uri(NAME);
+            c.change(&u, v, Some(range), new_text).await;
+            c.diagnostics(&u, Some(v)).await.diagnostics.len()
+        })
+    }
+}
+
+thread_local! {
+    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+}
+
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn edit_to_published_diagnostics(bencher: divan::Bencher<'_, '_>) {
+    let Some(text) = text() else {
+        return;
+    };
+    SESSION.with(|s| {
+        let mut s = s.borrow_mut();
+        let session = s.get_or_insert_with(|| Session::new(text));
+        bencher.bench_local(|| session.edit());
+    });
+}
+
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn lint_pass_only(bencher: divan::Bencher<'_, '_>) {
+    let Some(text) = text() else {
+        return;
+    };
+    let settings = twirl_core::Settings::default();
+    bencher.bench(|| {
+        let issue = twirl_core::parse(text);
+        let cx = twirl_core::CheckContext {
+            text,
+            issue: &issue,
+            settings: &settings,
+            path: Some(NAME),
+            index: None,
+        };
+        twirl_core::check(&cx).len()
+    });
+}
+
+/// Median and p99 of the edit round trip, which divan does not report.
+fn percentiles(text: &str) {
+    let mut s = Session::new(text);
+    for _ in 0..20 {
+        s.edit();
+    }
+    let mut times: Vec<Duration> = (0..400)
+        .map(|_| {
+            let t = Instant::now();
+            s.edit();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+    eprintln!(
+        "edit -> publishDiagnostics on {ISSUE} ({} bytes), {} runs: median {:?}, p90 {:?}, p99 {:?}, max {:?}",
+        text.len(),
+        times.len(),
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        times[times.len() - 1]
+    );
+}
+
+fn main() {
+    let Some(text) = text() else {
+        eprintln!("corpus not found (set TWIRL_CORPUS): edit_to_diagnostics skipped");
+        return;
+    };
+    percentiles(text);
+    divan::main();
+}

@@ -1,0 +1,224 @@
+//! Hover: on a date, its weekday, its distance from the issue date and
+//! whether it falls in the events window; on a link, its normalised form
+//! and where else it appears; on a finding, its rule.
+
+use twirl_core::issue::{Date, DateField, Issue, add_days, days_between, weekday_name};
+use twirl_core::normalize::normalize_url;
+use twirl_core::{CheckContext, Diagnostic, LinkIndex, Settings, TextRange};
+
+use crate::convert;
+
+/// What the hover says, in Markdown, and the range it is about.
+pub struct HoverText {
+    pub markdown: String,
+    pub range: TextRange,
+}
+
+struct Ctx<'a> {
+    issue: &'a Issue,
+    issue_date: Option<Date>,
+    window_days: i64,
+}
+
+fn days(n: i64) -> String {
+    format!("{} day{}", n.abs(), if n.abs() == 1 { "" } else { "s" })
+}
+
+impl Ctx<'_> {
+    fn relative(&self, d: Date) -> Option<String> {
+        let issue = self.issue_date?;
+        let n = days_between(issue, d);
+        let rel = match n {
+            0 => "the issue date".to_string(),
+            n if n > 0 => format!("{} after the issue date ({issue})", days(n)),
+            n => format!("{} before the issue date ({issue})", days(n)),
+        };
+        Some(rel)
+    }
+
+    fn window(&self) -> Option<(Date, Date)> {
+        let start = self.issue_date?;
+        Some((start, add_days(start, self.window_days)))
+    }
+
+    fn date_line(&self, d: Date) -> String {
+        let mut s = format!("**{d}** is a {}", weekday_name(d));
+        if let Some(rel) = self.relative(d) {
+            s.push_str(", ");
+            s.push_str(&rel);
+        }
+        s
+    }
+
+    fn window_line(&self, d: Date) -> Option<String> {
+        let (start, end) = self.window()?;
+        Some(if d < start {
+            format!(
+                "Outside the events window ({start} to {end}): {} before it starts",
+                days(days_between(d, start))
+            )
+        } else if d > end {
+            format!(
+                "Outside the events window ({start} to {end}): {} after it ends",
+                days(days_between(end, d))
+            )
+        } else {
+            format!("Inside the events window ({start} to {end})")
+        })
+    }
+
+    /// Every date field of the issue, with whether it is an event's.
+    fn dates(&self) -> Vec<(DateField, bool)> {
+        let mut out = Vec::new();
+        for e in self.issue.all_events() {
+            out.extend(e.dates.iter().map(|d| (*d, true)));
+        }
+        if let Some(w) = self.issue.events.as_ref().and_then(|e| e.window.as_ref()) {
+            out.extend(w.start.iter().chain(&w.end).map(|d| (*d, false)));
+        }
+        for c in &self.issue.cfp_events {
+            out.extend(c.closes.iter().chain(&c.event_dates).map(|d| (*d, false)));
+        }
+        if let Some(m) = &self.issue.merged {
+            out.extend(m.start.iter().chain(&m.end).map(|d| (*d, false)));
+        }
+        out
+    }
+
+    fn on_date(&self, offset: usize) -> Option<HoverText> {
+        let (field, is_event) = self
+            .dates()
+            .into_iter()
+            .find(|(f, _)| f.range.contains(offset) || f.range.end == offset)?;
+        let date = field.date?;
+        let mut lines = vec![self.date_line(date)];
+        if is_event && let Some(w) = self.window_line(date) {
+            lines.push(w);
+        }
+        Some(HoverText {
+            markdown: lines.join("\n\n"),
+            range: field.range,
+        })
+    }
+
+    fn on_link(
+        &self,
+        offset: usize,
+        index: Option<&LinkIndex>,
+        lookback: usize,
+    ) -> Option<HoverText> {
+        let link = self
+            .issue
+            .links
+            .iter()
+            .filter(|l| l.range.contains(offset))
+            .min_by_key(|l| l.range.len())?;
+        let mut lines = Vec::new();
+        let Some(key) = normalize_url(&link.url) else {
+            lines.push(format!(
+                "`{}` is not an http(s) link: not compared with others",
+                link.url.trim()
+            ));
+            return Some(HoverText {
+                markdown: lines.join("\n\n"),
+                range: link.range,
+            });
+        };
+        lines.push(format!("Normalised: `{key}`"));
+        let others: Vec<String> = self
+            .issue
+            .links
+            .iter()
+            .filter(|l| l.range != link.range && normalize_url(&l.url).as_deref() == Some(&key))
+            .map(|l| {
+                let line = self.issue.line_index.line_of(l.range.start) + 1;
+                let title = l.text.trim();
+                if title.is_empty() {
+                    format!("- line {line}")
+                } else {
+                    format!("- line {line}: {title}")
+                }
+            })
+            .collect();
+        if others.is_empty() {
+            lines.push("Appears nowhere else in this issue".to_string());
+        } else {
+            lines.push(format!("Also in this issue:\n{}", others.join("\n")));
+        }
+        if let (Some(index), Some(date)) = (index, self.issue_date)
+            && let Some((prev, _)) = index.find(&key, date, lookback)
+        {
+            let name = std::path::Path::new(&prev.path)
+                .file_name()
+                .map_or(prev.path.clone(), |n| n.to_string_lossy().into_owned());
+            lines.push(format!("Already in a recent issue: {name} ({})", prev.date));
+        }
+        Some(HoverText {
+            markdown: lines.join("\n\n"),
+            range: link.range,
+        })
+    }
+}
+
+/// The hover at `offset`, if there is anything to say there.
+#[allow(clippy::too_many_arguments)]
+pub fn hover(
+    text: &str,
+    issue: &Issue,
+    offset: usize,
+    settings: &Settings,
+    path: Option<&str>,
+    index: Option<&LinkIndex>,
+    diagnostics: &[Diagnostic],
+) -> Option<HoverText> {
+    let cx = CheckContext {
+        text,
+        issue,
+        settings,
+        path,
+        index,
+    };
+    let ctx = Ctx {
+        issue,
+        issue_date: cx.issue_date(),
+        window_days: settings.window_days,
+    };
+    let mut found = ctx
+        .on_date(offset)
+        .or_else(|| ctx.on_link(offset, index, settings.lookback));
+    let rules: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.range.contains(offset) || (d.range.is_empty() && d.range.start == offset))
+        .map(|d| {
+            format!(
+                "`{}` ({}): {} ([docs]({}))",
+                d.rule.name,
+                d.rule.code,
+                d.rule.summary,
+                convert::rule_url(d.rule.name)
+            )
+        })
+        .collect();
+    if !rules.is_empty() {
+        let mut rules_md = rules;
+        rules_md.dedup();
+        let block = rules_md.join("\n\n");
+        match &mut found {
+            Some(h) => {
+                h.markdown.push_str("\n\n---\n\n");
+                h.markdown.push_str(&block);
+            }
+            None => {
+                let range = diagnostics
+                    .iter()
+                    .find(|d| d.range.contains(offset))
+                    .map_or(TextRange::empty(offset), |d| d.range);
+                found = Some(HoverText {
+                    markdown: block,
+                    range,
+                })
+            }
+        }
+    }
+    found
+}

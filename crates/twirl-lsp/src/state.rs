@@ -1,0 +1,367 @@
+//! What the server holds between messages: open documents with their
+//! versions, the editor's settings, configs found per folder, and the
+//! recent-issue link index per folder.
+//!
+//! Every lock here is a `std::sync::Mutex` taken for a few statements and
+//! never held across an `.await`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use serde::Deserialize;
+use tower_lsp::lsp_types::{ClientCapabilities, TextDocumentContentChangeEvent, Url};
+use twirl_core::rules::rule_by_name;
+use twirl_core::{Encoding, LineIndex, LinkIndex, Settings};
+
+use crate::convert;
+
+/// Takes a lock even if a handler panicked while holding it: the data is
+/// plain and every writer leaves it whole.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// An open document.
+#[derive(Debug)]
+pub struct Document {
+    pub text: Arc<String>,
+    pub version: i32,
+    pub line_index: Arc<LineIndex>,
+    pub path: Option<PathBuf>,
+    /// The lint request that may publish for this document; older ones are
+    /// dropped.
+    pub lint_seq: u64,
+    /// The last published lint, for hover.
+    pub last: Option<Arc<LintOutput>>,
+}
+
+impl Document {
+    pub fn new(uri: &Url, text: String, version: i32) -> Document {
+        Document {
+            line_index: Arc::new(LineIndex::new(&text)),
+            text: Arc::new(text),
+            version,
+            path: uri.to_file_path().ok(),
+            lint_seq: 0,
+            last: None,
+        }
+    }
+
+    /// Applies the changes of one `didChange`, in order.
+    pub fn apply_changes(
+        &mut self,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        version: i32,
+        enc: Encoding,
+    ) {
+        let text = Arc::make_mut(&mut self.text);
+        for change in changes {
+            match change.range {
+                None => *text = change.text,
+                Some(r) => {
+                    let start = convert::offset_clamped(text, &self.line_index, r.start, enc);
+                    let end = convert::offset_clamped(text, &self.line_index, r.end, enc);
+                    let (start, end) = (start.min(end), start.max(end));
+                    text.replace_range(start..end, &change.text);
+                }
+            }
+            self.line_index = Arc::new(LineIndex::new(text));
+        }
+        self.version = version;
+    }
+
+    pub fn snapshot(&self, uri: &Url) -> Snapshot {
+        Snapshot {
+            uri: uri.clone(),
+            text: self.text.clone(),
+            line_index: self.line_index.clone(),
+            version: self.version,
+            path: self.path.clone(),
+        }
+    }
+}
+
+/// A document as it was when a piece of work started.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub uri: Url,
+    pub text: Arc<String>,
+    pub line_index: Arc<LineIndex>,
+    pub version: i32,
+    pub path: Option<PathBuf>,
+}
+
+impl Snapshot {
+    pub fn path_str(&self) -> Option<String> {
+        self.path.as_ref().map(|p| p.to_string_lossy().into_owned())
+    }
+}
+
+/// One lint pass's result.
+#[derive(Debug)]
+pub struct LintOutput {
+    pub version: i32,
+    pub diagnostics: Vec<twirl_core::Diagnostic>,
+    pub published: Vec<tower_lsp::lsp_types::Diagnostic>,
+    pub settings: Arc<Settings>,
+}
+
+/// `rules.select` / `rules.ignore` of the editor's settings.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct RuleSettings {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+/// The editor's settings: `{"twirl": {...}}` in `didChangeConfiguration`,
+/// the inner object (wrapped or not) as `initializationOptions`. They
+/// override `twirl.toml`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ClientSettings {
+    pub rules: RuleSettings,
+    pub lookback: Option<usize>,
+    pub fix_all_on_save: bool,
+}
+
+impl ClientSettings {
+    /// Reads settings with or without the `"twirl"` wrapper. `None` when the
+    /// value holds no twirl settings at all (null, or another tool's).
+    pub fn from_value(v: &serde_json::Value) -> Result<Option<ClientSettings>, String> {
+        let inner = match v {
+            serde_json::Value::Object(m) if m.contains_key("twirl") => &m["twirl"],
+            serde_json::Value::Object(m)
+                if ["rules", "lookback", "fixAllOnSave"]
+                    .iter()
+                    .any(|k| m.contains_key(*k)) =>
+            {
+                v
+            }
+            _ => return Ok(None),
+        };
+        if inner.is_null() {
+            return Ok(Some(ClientSettings::default()));
+        }
+        serde_json::from_value(inner.clone())
+            .map(Some)
+            .map_err(|e| format!("twirl settings ignored: {e}"))
+    }
+
+    /// Applies these settings over a file's config. Returns the rule names
+    /// that are not known.
+    pub fn apply(&self, settings: &mut Settings) -> Vec<String> {
+        let unknown = settings.select_ignore(&self.rules.select, &self.rules.ignore);
+        if let Some(n) = self.lookback {
+            settings.lookback = n;
+        }
+        unknown
+    }
+}
+
+/// What the client told us it can do.
+#[derive(Clone, Debug, Default)]
+pub struct ClientCaps {
+    pub encoding: Option<Encoding>,
+    pub document_changes: bool,
+    pub watch_dynamic: bool,
+    pub hierarchical_symbols: bool,
+    pub disabled_code_actions: bool,
+    pub pull_configuration: bool,
+}
+
+impl ClientCaps {
+    pub fn from(caps: &ClientCapabilities) -> ClientCaps {
+        let ws = caps.workspace.as_ref();
+        let td = caps.text_document.as_ref();
+        ClientCaps {
+            encoding: Some(convert::negotiate(caps)),
+            document_changes: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false),
+            watch_dynamic: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            hierarchical_symbols: td
+                .and_then(|t| t.document_symbol.as_ref())
+                .and_then(|s| s.hierarchical_document_symbol_support)
+                .unwrap_or(false),
+            disabled_code_actions: td
+                .and_then(|t| t.code_action.as_ref())
+                .and_then(|c| c.disabled_support)
+                .unwrap_or(false),
+            pull_configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+        }
+    }
+}
+
+/// The link index of one folder (the directories `index_dirs_for` names).
+#[derive(Debug, Default)]
+pub struct IndexSlot {
+    pub index: Option<Arc<LinkIndex>>,
+    pub building: bool,
+    /// A file changed while building: build again when done.
+    pub dirty: bool,
+}
+
+/// A `twirl.toml` as loaded for a folder, or why it could not be.
+pub type ConfigEntry = Result<Arc<twirl_workspace::LoadedConfig>, String>;
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub documents: Mutex<HashMap<Url, Document>>,
+    pub caps: OnceLock<ClientCaps>,
+    pub client_settings: Mutex<ClientSettings>,
+    /// Configs by the directory of the files they were found for.
+    pub configs: Mutex<HashMap<PathBuf, ConfigEntry>>,
+    /// Link indexes by the directories they read.
+    pub indexes: Mutex<HashMap<Vec<PathBuf>, IndexSlot>>,
+    /// Config errors already shown to the user.
+    pub reported: Mutex<Vec<String>>,
+    pub lint_seq: AtomicU64,
+}
+
+/// What computing a document's settings found on the way.
+pub struct Resolved {
+    pub settings: Settings,
+    /// A config problem to tell the user about once.
+    pub warning: Option<String>,
+}
+
+impl State {
+    pub fn encoding(&self) -> Encoding {
+        self.caps
+            .get()
+            .and_then(|c| c.encoding)
+            .unwrap_or(Encoding::Utf16)
+    }
+
+    pub fn caps(&self) -> ClientCaps {
+        self.caps.get().cloned().unwrap_or_default()
+    }
+
+    pub fn next_seq(&self) -> u64 {
+        self.lint_seq.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
+        lock(&self.documents).get(uri).map(|d| d.snapshot(uri))
+    }
+
+    /// The settings for a file: its folder's `twirl.toml` (cached), then
+    /// the editor's overrides. Does file I/O the first time a folder is
+    /// seen: call it off the async threads.
+    pub fn settings_for(&self, path: Option<&Path>) -> Resolved {
+        let mut warning = None;
+        let mut settings = match path {
+            None => Settings::default(),
+            Some(path) => {
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let cached = lock(&self.configs).get(&dir).cloned();
+                let entry = match cached {
+                    Some(e) => e,
+                    None => {
+                        let e = twirl_workspace::config_for(path, None)
+                            .map(Arc::new)
+                            .map_err(|e| e.to_string());
+                        lock(&self.configs).insert(dir, e.clone());
+                        e
+                    }
+                };
+                match entry {
+                    Ok(c) => c.settings_for(path),
+                    Err(e) => {
+                        warning = Some(format!("{e} (using the default settings)"));
+                        Settings::default()
+                    }
+                }
+            }
+        };
+        let unknown = lock(&self.client_settings).apply(&mut settings);
+        if !unknown.is_empty() {
+            warning = Some(format!(
+                "unknown rules in the editor's twirl settings: {}",
+                unknown.join(", ")
+            ));
+        }
+        Resolved { settings, warning }
+    }
+
+    /// Whether `message` has not been shown yet (and remembers it).
+    pub fn first_report(&self, message: &str) -> bool {
+        let mut r = lock(&self.reported);
+        if r.iter().any(|m| m == message) {
+            false
+        } else {
+            r.push(message.to_string());
+            true
+        }
+    }
+
+    /// The link index for a file if `repeated-link` needs one. Returns the
+    /// index if built, and the directories to build it from when nobody is
+    /// building it yet (the caller starts the build).
+    pub fn index_for(
+        &self,
+        path: Option<&Path>,
+        settings: &Settings,
+    ) -> (Option<Arc<LinkIndex>>, Option<Vec<PathBuf>>) {
+        let Some(path) = path else {
+            return (None, None);
+        };
+        let wanted = settings.lookback > 0
+            && rule_by_name("repeated-link").is_some_and(|m| settings.is_enabled(m));
+        if !wanted {
+            return (None, None);
+        }
+        let dirs = twirl_workspace::index_dirs_for(path);
+        if dirs.is_empty() {
+            return (None, None);
+        }
+        let mut slots = lock(&self.indexes);
+        let slot = slots.entry(dirs.clone()).or_default();
+        let index = slot.index.clone();
+        if index.is_none() && !slot.building {
+            slot.building = true;
+            return (None, Some(dirs));
+        }
+        (index, None)
+    }
+
+    /// The index keys a changed issue file belongs to; they are marked to
+    /// be rebuilt. Returns those nobody is building now (the caller starts
+    /// them).
+    pub fn invalidate_index(&self, changed: &Path) -> Vec<Vec<PathBuf>> {
+        let dir = changed.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        let mut out = Vec::new();
+        for (dirs, slot) in lock(&self.indexes).iter_mut() {
+            if !dirs.contains(&dir) {
+                continue;
+            }
+            if slot.building {
+                slot.dirty = true;
+            } else {
+                slot.building = true;
+                out.push(dirs.clone());
+            }
+        }
+        out
+    }
+
+    /// The open documents whose index key is `dirs`.
+    pub fn documents_in(&self, dirs: &[PathBuf]) -> Vec<Url> {
+        let open: Vec<(Url, PathBuf)> = lock(&self.documents)
+            .iter()
+            .filter_map(|(u, d)| Some((u.clone(), d.path.clone()?)))
+            .collect();
+        open.into_iter()
+            .filter(|(_, p)| twirl_workspace::index_dirs_for(p) == dirs)
+            .map(|(u, _)| u)
+            .collect()
+    }
+}
