@@ -15,7 +15,6 @@ const { values: args } = parseArgs({
     file: { type: 'string' },
     artifacts: { type: 'string', default: 'artifacts' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
-    'user-data': { type: 'string' },
     timeout: { type: 'string', default: '240' },
   },
 });
@@ -78,15 +77,24 @@ async function quickInput() {
 }
 
 /** Runs a command by its palette title, as a user would. */
-async function runCommand(title) {
+async function runCommand(title, { opensInput = false } = {}) {
   await page.keyboard.press('F1');
   const widget = await quickInput();
   const input = widget.locator('input');
   await input.fill(`>${title}`);
-  const row = widget.locator('.monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
+  // Pick the row whose label is `title` (plus an optional "(...)" note): the top
+  // row of a fuzzy match may be another command ("File: Save" also finds
+  // "Compare Active File with Saved").
+  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?: \\(.*\\))?\\s*$`);
+  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+  } catch (err) {
+    const labels = await widget.locator('.monaco-list-row .label-name').allInnerTexts();
+    throw new Error(`no palette entry "${title}" among ${JSON.stringify(labels)}`, { cause: err });
+  }
+  await row.click();
+  if (!opensInput) await widget.waitFor({ state: 'hidden' });
 }
 
 /** The visible Problems rows, whitespace collapsed: "message twirl(code) [Ln 1, Col 2]". */
@@ -102,6 +110,13 @@ async function problemsMatching(filter) {
   await box.fill(filter);
   await page.waitForTimeout(400);
   return problemsText();
+}
+
+/** Fails on an error notification (a command that threw, a server that died). */
+async function noErrorToast() {
+  const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+  const bad = toasts.filter((t) => /error|failed|twirl:/i.test(t));
+  if (bad.length > 0) throw new Error(`error notification: ${bad.join(' | ')}`);
 }
 
 async function waitFor(description, predicate, timeoutMs = 60_000) {
@@ -133,22 +148,30 @@ try {
   await waitFor('twirl diagnostics', async () => /twirl/.test(await problemsText()), 90_000);
   const placeholderRows = await waitFor('a placeholder problem', async () => {
     const text = await problemsMatching('placeholder');
-    return /twirl ?\( ?placeholder ?\)/.test(text) ? text : '';
+    return /twirl\W{0,3}placeholder\b/.test(text) ? text : '';
   });
   const staleRows = await waitFor('an event-outside-window problem', async () => {
     const text = await problemsMatching('event-outside-window');
-    return /twirl ?\( ?event-outside-window ?\)/.test(text) ? text : '';
+    return /twirl\W{0,3}event-outside-window\b/.test(text) ? text : '';
   });
   fs.writeFileSync(shot('problems-before.txt'), `${placeholderRows}\n---\n${staleRows}\n`);
   await problemsMatching('');
 
   // Show the events section, where the stale events are underlined.
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-  await runCommand('Go to Line/Column...');
+  await runCommand('Go to Line/Column...', { opensInput: true });
+  await page.waitForTimeout(300);
   await page.keyboard.type(String(before.split('\n').findIndex((l) => l.startsWith('## Upcoming Events')) + 1));
   await page.keyboard.press('Enter');
-  await page.waitForTimeout(1500);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.waitForTimeout(1000);
+  // Hover the first stale event's date: the hover shows twirl's message.
+  const stale = page.locator('.view-lines .view-line', { hasText: staleBefore[0].line.slice(0, 30) }).first();
+  await stale.hover({ position: { x: 45, y: 8 } }).catch(() => {});
+  await page.locator('.monaco-hover').first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+  await page.waitForTimeout(500);
   await page.screenshot({ path: shot('vscode-diagnostics.png') });
+  await page.mouse.move(0, 0);
   step(`screenshot ${shot('vscode-diagnostics.png')}`);
 
   step('running "twirl: Fix All"');
@@ -180,10 +203,35 @@ try {
 
   await waitFor('the stale-event problems to go away', async () => {
     const text = await problemsMatching('event-outside-window');
-    return !/twirl ?\( ?event-outside-window ?\)/.test(text);
+    return !/twirl\W{0,3}event-outside-window\b/.test(text);
   }, 30_000);
   await problemsMatching('');
   await page.screenshot({ path: shot('vscode-after-fix-all.png') });
+
+  step('running "twirl: Format Issue"');
+  await runCommand('twirl: Format Issue');
+  await page.waitForTimeout(1500);
+  await noErrorToast();
+
+  step('running "twirl: Restart Server"');
+  await runCommand('twirl: Restart Server');
+  await page.waitForTimeout(1000);
+  await waitFor('diagnostics after the restart', async () => {
+    const text = await problemsMatching('placeholder');
+    return /twirl\W{0,3}placeholder\b/.test(text);
+  }, 30_000);
+  await noErrorToast();
+
+  step('pointing twirl.path at a missing binary (workspace settings)');
+  const vscodeDir = path.join(path.dirname(args.file), '.vscode');
+  fs.mkdirSync(vscodeDir, { recursive: true });
+  fs.writeFileSync(path.join(vscodeDir, 'settings.json'), JSON.stringify({ 'twirl.path': '/nonexistent/twirl' }));
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'cargo install --path crates/twirl-cli' });
+  await toast.first().waitFor({ state: 'visible', timeout: 30_000 });
+  const message = (await toast.first().innerText()).replace(/\s+/g, ' ');
+  if (!message.includes('/nonexistent/twirl')) throw new Error(`unexpected message: ${message}`);
+  await page.screenshot({ path: shot('vscode-missing-binary.png') });
+  step(`error shown: ${message.slice(0, 200)}`);
   step('PASSED');
 } catch (err) {
   failed = true;

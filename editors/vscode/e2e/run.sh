@@ -53,7 +53,7 @@ trap 'exit 130' INT TERM
 
 mkdir -p "$artifacts" "$tmp/ws" "$tmp/ud/User" "$tmp/ext"
 issue="$tmp/ws/2024-11-06-this-week-in-rust.md"
-cp "$seed" "$issue"
+cat "$seed" > "$issue"  # a writable copy, whatever the mode of the seed
 
 if [[ "${TWIRL_E2E_MOCK:-}" == 1 ]]; then
     twirl_bin="$tmp/twirl-mock"
@@ -75,6 +75,7 @@ cat > "$tmp/ud/User/settings.json" <<JSON
   "extensions.autoUpdate": false,
   "update.mode": "none",
   "editor.minimap.enabled": false,
+  "editor.stickyScroll.enabled": false,
   "files.autoSave": "off",
   "git.enabled": false,
   "chat.commandCenter.enabled": false,
@@ -101,4 +102,11 @@ done
 
 node "$here/driver.mjs" \
     --url "http://127.0.0.1:$port/?folder=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$tmp/ws")" \
-    --file "$issue" --artifacts "$artifacts" --chromium "$chromium" --user-data "$tmp/ud"
+    --file "$issue" --artifacts "$artifacts" --chromium "$chromium"
+
+# The "twirl" output channel holds the client's and the server's log.
+channel="$(find "$tmp/ud/logs" -path '*output_logging_*' -name '*-twirl.log' | head -1)"
+[[ -n "$channel" ]] || fail "no \"twirl\" output channel in the extension host logs"
+grep -q "starting .* lsp" "$channel" || fail "the twirl output channel does not show the server starting"
+grep -q "publishDiagnostics" "$channel" || fail "the twirl output channel has no server traffic"
+echo "e2e: output channel \"twirl\": $(wc -l < "$channel") lines"

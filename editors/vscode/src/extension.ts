@@ -26,6 +26,7 @@ import {
   FIX_ALL_KIND,
   editsForUri,
   pickFixAllAction,
+  serverFixesOnWillSave,
   serverHasFixAllCommand,
   type LspCodeAction,
   type LspTextEdit,
@@ -314,6 +315,10 @@ function onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
   if (!serverSettings().fixAllOnSave || !isIssueDocument(e.document)) return;
   const c = running();
   if (!c) return;
+  // One path only: a server that handles willSaveWaitUntil fixes on save
+  // itself (it has `fixAllOnSave` from us); doing it here too would apply
+  // the same edits twice.
+  if (serverFixesOnWillSave(c.initializeResult?.capabilities)) return;
   const source = new vscode.CancellationTokenSource();
   e.waitUntil(
     withTimeout(fixAllEdits(c, e.document, source.token), WILL_SAVE_BUDGET_MS, []).finally(() => {

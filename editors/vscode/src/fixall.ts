@@ -91,3 +91,13 @@ export function serverHasFixAllCommand(capabilities: unknown): boolean {
     ?.executeCommandProvider?.commands;
   return Array.isArray(commands) && commands.includes(FIX_ALL_COMMAND);
 }
+
+/**
+ * Does the server answer `textDocument/willSaveWaitUntil`? Then it applies
+ * `fixAllOnSave` itself (vscode-languageclient forwards will-save to it), and
+ * the client must not apply the same fixes a second time.
+ */
+export function serverFixesOnWillSave(capabilities: unknown): boolean {
+  const sync = (capabilities as { textDocumentSync?: unknown } | undefined)?.textDocumentSync;
+  return typeof sync === 'object' && sync !== null && (sync as { willSaveWaitUntil?: unknown }).willSaveWaitUntil === true;
+}

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FIX_ALL_KIND, editsForUri, isFixAllKind, pickFixAllAction, sameUri, serverHasFixAllCommand } from '../src/fixall.ts';
+import {
+  FIX_ALL_KIND,
+  editsForUri,
+  isFixAllKind,
+  pickFixAllAction,
+  sameUri,
+  serverFixesOnWillSave,
+  serverHasFixAllCommand,
+} from '../src/fixall.ts';
 
 const uri = 'file:///w/2024-11-06-this-week-in-rust.md';
 const edit = { range: { start: { line: 1, character: 0 }, end: { line: 3, character: 0 } }, newText: '' };
@@ -54,5 +62,14 @@ describe('serverHasFixAllCommand', () => {
     assert.ok(serverHasFixAllCommand({ executeCommandProvider: { commands: ['twirl.fixAll'] } }));
     assert.ok(!serverHasFixAllCommand({ executeCommandProvider: { commands: [] } }));
     assert.ok(!serverHasFixAllCommand(undefined));
+  });
+});
+
+describe('serverFixesOnWillSave', () => {
+  it('reads textDocumentSync.willSaveWaitUntil', () => {
+    assert.ok(serverFixesOnWillSave({ textDocumentSync: { openClose: true, change: 2, willSaveWaitUntil: true } }));
+    assert.ok(!serverFixesOnWillSave({ textDocumentSync: { openClose: true, change: 2 } }));
+    assert.ok(!serverFixesOnWillSave({ textDocumentSync: 2 }));
+    assert.ok(!serverFixesOnWillSave(undefined));
   });
 });
