@@ -256,3 +256,41 @@ fn since_reports_only_what_a_commit_introduced() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rev"));
 }
+
+#[test]
+fn stdin_uses_the_stdin_filename_for_date_and_profile() {
+    use std::io::Write;
+    let text = "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\nCategory: This Week in Rust\n\nSee [thread](REDDIT_LINK_HERE)\n";
+    let run = |name: &str| {
+        let mut child = twirl()
+            .args(["check", "-", "--format", "json", "--stdin-filename", name])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), v)
+    };
+    let (code, v) = run("draft/2024-11-06-this-week-in-rust.md");
+    assert_eq!(code, Some(0), "placeholders are warnings in a draft: {v:#}");
+    assert_eq!(v[0]["severity"], "warning");
+    assert_eq!(v[0]["file"], "draft/2024-11-06-this-week-in-rust.md");
+    let (code, v) = run("content/2024-11-06-this-week-in-rust.md");
+    assert_eq!(code, Some(1));
+    assert_eq!(v[0]["severity"], "error");
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = twirl().arg("rules").output().unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    for r in twirl_core::RULES {
+        assert!(s.contains(r.meta().name) && s.contains(r.meta().code), "{} missing", r.meta().name);
+    }
+    let out = twirl().args(["explain", "TW102"]).output().unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.starts_with("# event-outside-window (TW102)") && s.contains("## Fix safety"), "{s}");
+    assert_eq!(twirl().args(["explain", "nope"]).output().unwrap().status.code(), Some(2));
+}

@@ -341,3 +341,55 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod suppression_tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::issue::parse;
+
+    fn rules_found(text: &str) -> Vec<(&'static str, u32)> {
+        let issue = parse(text);
+        let settings = Settings::default();
+        let cx = CheckContext {
+            text,
+            issue: &issue,
+            settings: &settings,
+            path: Some("content/2024-11-06-this-week-in-rust.md"),
+            index: None,
+        };
+        check(&cx)
+            .iter()
+            .filter(|d| d.rule.name == "placeholder")
+            .map(|d| {
+                (
+                    d.rule.name,
+                    issue.line_index.line_of(d.range.start) as u32 + 1,
+                )
+            })
+            .collect()
+    }
+
+    const HEAD: &str = "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\nCategory: This Week in Rust\n\n";
+
+    #[test]
+    fn disable_next_line_silences_only_that_line_and_rule() {
+        let text = format!(
+            "{HEAD}<!-- twirl-disable-next-line placeholder -->\n[a](INSERT_LINK_HERE)\n[b](INSERT_LINK_HERE)\n\
+             <!-- twirl-disable-next-line duplicate-link -->\n[c](INSERT_LINK_HERE)\n"
+        );
+        assert_eq!(
+            rules_found(&text),
+            vec![("placeholder", 8), ("placeholder", 10)]
+        );
+    }
+
+    #[test]
+    fn disable_enable_blocks_and_codes() {
+        let text = format!(
+            "{HEAD}<!-- twirl-disable TW301 -->\n[a](INSERT_LINK_HERE)\n<!-- twirl-enable TW301 -->\n[b](INSERT_LINK_HERE)\n\
+             <!-- twirl-disable -->\n[c](INSERT_LINK_HERE)\n"
+        );
+        assert_eq!(rules_found(&text), vec![("placeholder", 9)]);
+    }
+}
