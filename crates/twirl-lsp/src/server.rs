@@ -349,7 +349,13 @@ impl Backend {
     async fn set_client_settings(&self, value: &Value) {
         match ClientSettings::from_value(value) {
             Ok(Some(s)) => {
-                *lock(&self.state.client_settings) = s;
+                {
+                    let mut current = lock(&self.state.client_settings);
+                    if *current == s {
+                        return;
+                    }
+                    *current = s;
+                }
                 // Settings change the index's link sections too.
                 lock(&self.state.indexes).retain(|_, slot| slot.building);
                 self.lint_all();

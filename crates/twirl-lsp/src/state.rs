@@ -319,7 +319,7 @@ impl State {
             return (None, None);
         }
         let dirs = twirl_workspace::index_dirs_for(path);
-        if dirs.is_empty() {
+        if !dirs.iter().any(|d| d.is_dir()) {
             return (None, None);
         }
         let mut slots = lock(&self.indexes);

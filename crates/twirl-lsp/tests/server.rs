@@ -274,7 +274,9 @@ async fn rapid_changes_publish_only_the_latest_version() {
     loop {
         let v = c.next_notification("textDocument/publishDiagnostics").await;
         let p: PublishDiagnosticsParams = serde_json::from_value(v).unwrap();
-        seen.push(p.version);
+        if p.version > Some(1) {
+            seen.push(p.version);
+        }
         if p.version == Some(5) {
             break;
         }
@@ -708,8 +710,8 @@ async fn did_close_clears_diagnostics() {
         text_document: tdid(&u),
     })
     .await;
-    let d = c.diagnostics(&u, None).await;
-    assert!(d.diagnostics.is_empty());
+    // a re-lint under way may publish first; the clearing comes last
+    c.diagnostics_until(&u, |d| d.diagnostics.is_empty()).await;
     let err = hover_at(&mut c, &u, Position::new(0, 0)).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidParams);
 }
@@ -733,7 +735,7 @@ async fn editor_settings_select_and_ignore_rules() {
         settings: json!({ "twirl": { "rules": { "ignore": ["tracking-param"] }, "fixAllOnSave": true } }),
     })
     .await;
-    let d = c.diagnostics(&u, Some(1)).await;
+    let d = c.diagnostics_until(&u, |d| codes(d).len() > 1).await;
     let got = codes(&d);
     assert!(got.contains(&"event-outside-window".to_string()), "{got:?}");
     assert!(got.contains(&"duplicate-link".to_string()), "{got:?}");
@@ -791,13 +793,11 @@ async fn twirl_toml_is_found_watched_and_reloaded() {
         )],
     })
     .await;
-    let d = c.diagnostics(&u, Some(1)).await;
-    assert!(
-        codes(&d).contains(&"duplicate-link".to_string()),
-        "{:?}",
-        codes(&d)
-    );
-    assert!(!codes(&d).contains(&"event-outside-window".to_string()));
+    let has = |d: &PublishDiagnosticsParams, code: &str| codes(d).iter().any(|c| c == code);
+    c.diagnostics_until(&u, |d| {
+        has(d, "duplicate-link") && !has(d, "event-outside-window")
+    })
+    .await;
 
     // a broken config: told once, defaults used, no crash
     std::fs::write(&toml, "bogus = 1\n").unwrap();
@@ -813,8 +813,8 @@ async fn twirl_toml_is_found_watched_and_reloaded() {
         shown["message"].as_str().unwrap().contains("bogus"),
         "{shown}"
     );
-    let d = c.diagnostics(&u, Some(1)).await;
-    assert!(codes(&d).contains(&"event-outside-window".to_string()));
+    c.diagnostics_until(&u, |d| has(d, "event-outside-window"))
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -253,6 +253,21 @@ impl TestClient {
         }
     }
 
+    /// Diagnostics for `uri` published until one set satisfies `ok`
+    /// (background work such as reading recent issues re-publishes).
+    pub async fn diagnostics_until(
+        &mut self,
+        uri: &Url,
+        ok: impl Fn(&PublishDiagnosticsParams) -> bool,
+    ) -> PublishDiagnosticsParams {
+        loop {
+            let d = self.diagnostics(uri, None).await;
+            if ok(&d) {
+                return d;
+            }
+        }
+    }
+
     /// Any notification received within `wait`, without blocking longer.
     pub async fn drain(&mut self, wait: Duration) -> Vec<(String, Value)> {
         let mut out = Vec::new();
