@@ -59,6 +59,7 @@ fn check_event(cx: &CheckContext<'_>, ev: &Event, out: &mut Vec<Diagnostic>) {
         }
     }
     // Text after the dates in the date field: a missing separator.
+    let mut date_has_tail = false;
     if let Some(last) = ev.dates.last() {
         let rest = TextRange::new(last.range.end, ev.date_field.end);
         let tail = cx.slice(rest).trim();
@@ -66,6 +67,7 @@ fn check_event(cx: &CheckContext<'_>, ev: &Event, out: &mut Vec<Diagnostic>) {
             && !DATE_JOINER
                 .is_match(cx.slice(TextRange::new(ev.dates[0].range.end, ev.date_field.end)))
         {
+            date_has_tail = true;
             out.push(Diagnostic::new(
                 &META,
                 rest,
@@ -99,6 +101,8 @@ fn check_event(cx: &CheckContext<'_>, ev: &Event, out: &mut Vec<Diagnostic>) {
         }
     }
     match (&ev.location, ev.organizer_field) {
+        // The location ran into the date field: reported above.
+        (None, _) if date_has_tail => {}
         (None, _) => out.push(Diagnostic::new(
             &META,
             ev.line,
@@ -173,7 +177,12 @@ fn check_event(cx: &CheckContext<'_>, ev: &Event, out: &mut Vec<Diagnostic>) {
                     ));
                 }
             }
-            for g in &ev.organizer_garbage {
+            // With no link at all, the field was reported whole above.
+            for g in ev
+                .organizer_garbage
+                .iter()
+                .filter(|_| !ev.organizers.is_empty())
+            {
                 out.push(Diagnostic::new(
                     &META,
                     *g,
@@ -255,3 +264,62 @@ fn check_event(cx: &CheckContext<'_>, ev: &Event, out: &mut Vec<Diagnostic>) {
 static DATE_JOINER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"^\s*(?:(?:-|&|,|to|and)\s*(?:\d{4}-)?(?:\d{1,2}-)?\d{1,2}\s*)+$").unwrap()
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{ISSUE_572, findings, fixed};
+
+    #[test]
+    fn accepted_variants_are_clean() {
+        let text = format!(
+            "{ISSUE_572}### Virtual\n\
+             * 2024-11-12 | Virtual (Lyon, FR) | [A](https://e.org/a/) + [B](https://e.org/b/)\n    * [**T**](https://e.org/a/1) | [**U**](https://e.org/b/1)\n\
+             * 2024-11-14 - 2024-11-16 | Virtual and In-Person (Seattle, WA, US) | [S](https://e.org/s/) and [R](https://e.org/r/)\n    * [**Three days**](https://e.org/s/1)\n\
+             * 2024-11-20 & 11-21 | Oslo, NO; Bergen, NO | [N](https://e.org/n/)\n    * [**Twin**](https://e.org/n/1)\n"
+        );
+        assert!(
+            findings(&META, &text).is_empty(),
+            "{:?}",
+            findings(&META, &text)
+        );
+    }
+
+    #[test]
+    fn spacing_mistakes_are_fixed_safely() {
+        let text = format!(
+            "{ISSUE_572}### Virtual\n* 2024-11-12 | Virtual( Lyon, FR)|[L](https://e.org/l/)  \n  * [**T**](https://e.org/l/1)\n"
+        );
+        let f = findings(&META, &text);
+        assert_eq!(f.len(), 5, "{f:?}");
+        let out = fixed(&META, &text, Applicability::Safe);
+        assert!(out.ends_with("* 2024-11-12 | Virtual (Lyon, FR) | [L](https://e.org/l/)\n    * [**T**](https://e.org/l/1)\n"), "{out}");
+    }
+
+    #[test]
+    fn structural_mistakes_are_reported() {
+        let text = format!(
+            "{ISSUE_572}### Europe\n\
+             * 2024-11-13 Virtual (Oslo, NO) | [O](https://e.org/o/)\n    * [**O**](https://e.org/o/1)\n\
+             * 2024-11-14 | Berlin, DE | [B](https://e.org/b/)](https://e.org/b/)\n    * [****](https://e.org/b/1)\n\
+             * 2024-11-15 | Paris, FR | [](https://e.org/p/)\n\
+             * 2024-11-16 | Rome, IT | Rust Roma\n    * [Roma]()\n"
+        );
+        let msgs: Vec<String> = findings(&META, &text).into_iter().map(|f| f.1).collect();
+        for want in [
+            "missing `|` between the date and the location",
+            "malformed organiser link: `](https://e.org/b/)`",
+            "the event title is empty",
+            "the organiser link has no name",
+            "the event has no nested `[**Title**](url)` line",
+            "the organiser is not a `[Name](url)` link",
+            "the event title is not bold",
+            "the event title link has no URL",
+        ] {
+            assert!(
+                msgs.iter().any(|m| m == want),
+                "missing {want:?} in {msgs:#?}"
+            );
+        }
+    }
+}

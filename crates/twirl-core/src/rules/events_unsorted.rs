@@ -46,7 +46,19 @@ impl Rule for EventsUnsorted {
                     region.name
                 ),
             );
-            if let Some(fix) = sort_fix(cx.text, evs) {
+            if let Some(mut fix) = sort_fix(cx.text, evs) {
+                // A date far from the window is likely a typo (a wrong year):
+                // sorting by it would move the event away from where the
+                // editor put it, so the reorder needs a human's yes.
+                let suspicious = cx.window().is_some_and(|(ws, we)| {
+                    evs.iter()
+                        .filter_map(Event::start)
+                        .any(|d| d < add_days(ws, -56) || d > add_days(we, 366))
+                });
+                if suspicious {
+                    fix.applicability = Applicability::Unsafe;
+                    fix.title = "Sort events by date (an event's date looks mistyped)".to_string();
+                }
                 d = d.with_fix(fix);
             }
             out.push(d);
@@ -80,4 +92,60 @@ pub(crate) fn sort_fix(text: &str, evs: &[Event]) -> Option<Fix> {
         "Sort events by date",
         vec![Edit::replace(span, new)],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{ISSUE_572, findings, fixed};
+
+    fn event(date: &str, name: &str) -> String {
+        format!(
+            "* {date} | Oslo, NO | [{name}](https://e.org/{name}/)\n    * [**{name}**](https://e.org/{name}/1)\n"
+        )
+    }
+
+    #[test]
+    fn sorted_regions_are_clean_and_ties_keep_their_order() {
+        let text = format!(
+            "{ISSUE_572}### Europe\n{}{}{}",
+            event("2024-11-07", "b"),
+            event("2024-11-07", "a"),
+            event("2024-11-09", "c")
+        );
+        assert!(findings(&META, &text).is_empty());
+    }
+
+    #[test]
+    fn the_fix_moves_whole_blocks_stably() {
+        let text = format!(
+            "{ISSUE_572}### Europe\n{}{}{}\n### Oceania\n{}",
+            event("2024-11-20", "c"),
+            event("2024-11-07", "a"),
+            event("2024-11-07", "b"),
+            event("2024-11-08", "d")
+        );
+        let f = findings(&META, &text);
+        assert_eq!(f.len(), 1);
+        let out = fixed(&META, &text, Applicability::Safe);
+        let expected = format!(
+            "{ISSUE_572}### Europe\n{}{}{}\n### Oceania\n{}",
+            event("2024-11-07", "a"),
+            event("2024-11-07", "b"),
+            event("2024-11-20", "c"),
+            event("2024-11-08", "d")
+        );
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn a_mistyped_year_makes_the_sort_unsafe() {
+        let text = format!(
+            "{ISSUE_572}### Europe\n{}{}",
+            event("2024-11-20", "c"),
+            event("2022-11-07", "a")
+        );
+        assert_eq!(fixed(&META, &text, Applicability::Safe), text);
+        assert_ne!(fixed(&META, &text, Applicability::Unsafe), text);
+    }
 }

@@ -87,7 +87,7 @@ impl Rule for IssueMetadata {
             } else if let (Some(n), Some(d)) = (number, date)
                 && d >= MODERN
             {
-                let expected = BASE_NUMBER + days_between(MODERN, d).div_euclid(7);
+                let expected = issue_number(d).expect("modern date");
                 if n != expected {
                     out.push(
                         Diagnostic::new(
@@ -134,5 +134,52 @@ impl Rule for IssueMetadata {
 }
 
 /// Issue 424 came out on 2022-01-05; one issue a week since.
-const MODERN: Date = super::MODERN_FORMAT_SINCE;
-const BASE_NUMBER: i64 = 424;
+const MODERN: Date = crate::issue::ISSUE_424_DATE;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{findings, findings_on, fixed};
+
+    #[test]
+    fn a_right_header_is_clean() {
+        let t = "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\nCategory: This Week in Rust\n";
+        assert!(findings(&META, t).is_empty());
+        let t = "Title: This Week in Rust 424\nNumber: 424\nDate: 2022-01-05\nCategory: This Week in Rust\n";
+        assert!(findings_on(&META, t, "content/2022-01-05-this-week-in-rust.md").is_empty());
+    }
+
+    #[test]
+    fn numbers_dates_and_missing_fields() {
+        let t = "Title: This Week in Rust 571\nNumber: 570\nDate: 2024-11-07\nCategory: This Week in Rust\n";
+        let msgs: Vec<String> = findings(&META, t).into_iter().map(|f| f.1).collect();
+        assert!(
+            msgs.iter().any(|m| m.contains("file name says 2024-11-06")),
+            "{msgs:?}"
+        );
+        assert!(msgs.iter().any(|m| m.contains("Thursday")), "{msgs:?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("Title says 571 but Number is 570")),
+            "{msgs:?}"
+        );
+        let t = "Title: This Week in Rust 572\nNumber: 571\nDate: 2024-11-06\nCategory: This Week in Rust\n";
+        let msgs: Vec<String> = findings(&META, t).into_iter().map(|f| f.1).collect();
+        assert!(
+            msgs.contains(&"Number is 571 but the issue of 2024-11-06 is number 572".to_string()),
+            "{msgs:?}"
+        );
+        assert!(fixed(&META, t, Applicability::Unsafe).contains("Number: 572\n"));
+        assert!(
+            findings(&META, "Title: x\n\nHello\n")
+                .iter()
+                .any(|f| f.1.contains("no `Date`"))
+        );
+    }
+
+    #[test]
+    fn template_variables_are_left_to_placeholder() {
+        let t = "Title: This Week in Rust $twir_issue_number\nNumber: $twir_issue_number\nDate: $twir_issue_date\nCategory: This Week in Rust\n";
+        assert!(findings(&META, t).is_empty());
+    }
+}

@@ -82,3 +82,41 @@ impl Rule for MergedRange {
 
 /// The range has ended one or two days before the issue over the years.
 const MAX_OFFSET: i64 = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::findings;
+
+    fn issue(range: &str) -> String {
+        format!(
+            "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\nCategory: This Week in Rust\n\n\
+             [merged]: https://github.com/search?q=is%3Apr+is%3Amerged+merged%3A{range}\n"
+        )
+    }
+
+    #[test]
+    fn the_week_before_is_clean() {
+        assert!(findings(&META, &issue("2024-10-29..2024-11-05")).is_empty());
+        assert!(findings(&META, &issue("2024-10-28..2024-11-04")).is_empty());
+    }
+
+    #[test]
+    fn wrong_span_wrong_week_and_bad_dates() {
+        assert!(
+            findings(&META, &issue("2024-10-29..2023-11-05"))[0]
+                .1
+                .ends_with("days, not 7")
+        );
+        assert!(
+            findings(&META, &issue("2024-10-15..2024-10-22"))[0]
+                .1
+                .contains("not shortly before the issue date")
+        );
+        assert!(
+            findings(&META, &issue("2024-10-29..2024-13-05"))[0]
+                .1
+                .contains("is not a date")
+        );
+    }
+}

@@ -124,3 +124,66 @@ impl Rule for WindowLine {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{findings, fixed};
+
+    const HEAD: &str = "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\nCategory: This Week in Rust\n\n## Upcoming Events\n\n";
+
+    #[test]
+    fn a_right_window_is_clean() {
+        assert!(
+            findings(
+                &META,
+                &format!("{HEAD}Rusty Events between 2024-11-06 - 2024-12-04 💕 🦀 💕\n")
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn last_weeks_window_and_a_short_one() {
+        let f = findings(
+            &META,
+            &format!("{HEAD}Rusty Events between 2024-10-30 - 2024-11-27 🦀\n"),
+        );
+        assert_eq!(
+            f,
+            vec![(
+                "2024-10-30".into(),
+                "the window starts on 2024-10-30, not on the issue date 2024-11-06".into()
+            )]
+        );
+        let f = findings(
+            &META,
+            &format!("{HEAD}Rusty Events between 2024-11-06 - 2024-11-27 🦀\n"),
+        );
+        assert_eq!(f[0].1, "the window spans 21 days, not 28");
+    }
+
+    #[test]
+    fn missing_line_and_heading_line() {
+        let f = findings(&META, &format!("{HEAD}### Europe\n"));
+        assert!(f[0].1.contains("has no `Rusty Events between"));
+        let text = format!("{HEAD}### Rusty Events between 2024-11-06 - 2024-12-04 🦀\n");
+        assert_eq!(findings(&META, &text)[0].1, "the window line is a heading");
+        assert!(
+            fixed(&META, &text, Applicability::Safe).contains("\nRusty Events between 2024-11-06")
+        );
+    }
+
+    #[test]
+    fn the_unsafe_fix_fills_the_window_from_the_date() {
+        let text = format!("{HEAD}Rusty Events between 2024-10-30 - 2024-11-27 🦀\n");
+        assert_eq!(
+            fixed(&META, &text, Applicability::Safe),
+            text,
+            "not a Safe fix"
+        );
+        assert!(
+            fixed(&META, &text, Applicability::Unsafe).contains("between 2024-11-06 - 2024-12-04")
+        );
+    }
+}
