@@ -20,7 +20,8 @@ enum Outcome {
 
 pub fn run(args: FmtArgs) -> ExitCode {
     let started = Instant::now();
-    let inputs = match collect(&args.common, |_| {}) {
+    // Rules without fixes do nothing in fmt; off, no link index is built.
+    let inputs = match collect(&args.common, twirl_core::Settings::disable_unfixable) {
         Ok(i) => i,
         Err(Fatal(report)) => {
             eprintln!("{report:?}");
@@ -28,6 +29,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
         }
     };
     let stdin = inputs.len() == 1 && args.common.paths.iter().any(|p| p.as_os_str() == "-");
+    let progress = crate::progress::Progress::start(inputs.len(), "formatting");
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
         .map(|input| {
@@ -46,9 +48,15 @@ pub fn run(args: FmtArgs) -> ExitCode {
                 Ok(o) if o.text == source.text => Outcome::Unchanged,
                 Ok(o) => {
                     if !stdin && !args.check && !args.diff {
-                        let target = input.file.as_ref().expect("not stdin");
+                        let file = input.file.as_ref().expect("not stdin");
+                        // Through a symlink: the rename replaces the file it
+                        // points to, not the link.
+                        let target = match file.is_symlink() {
+                            true => std::fs::canonicalize(file).unwrap_or_else(|_| file.clone()),
+                            false => file.clone(),
+                        };
                         if let Err(e) =
-                            twirl_workspace::write_atomic(target, &source.encode(&o.text))
+                            twirl_workspace::write_atomic(&target, &source.encode(&o.text))
                         {
                             return Outcome::Failed(e.to_string());
                         }
@@ -61,7 +69,9 @@ pub fn run(args: FmtArgs) -> ExitCode {
                 Err(e) => Outcome::Failed(format!("{}: {e}; file left unchanged", input.display)),
             }
         })
+        .inspect(|_| progress.inc())
         .collect();
+    progress.finish();
 
     let mut stdout = std::io::stdout().lock();
     let (mut changed, mut failed) = (0, 0);

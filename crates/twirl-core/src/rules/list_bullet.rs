@@ -3,6 +3,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::prelude::*;
+use crate::text::LineIndex;
 
 #[doc = include_str!("list_bullet.md")]
 pub struct ListBullet;
@@ -130,7 +131,15 @@ fn check_event(text: &str, ev: &Event, out: &mut Vec<Diagnostic>) {
 fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let issue = cx.issue;
     for item in &issue.community {
-        let Some(li) = issue.list_items.iter().find(|l| l.range == item.range) else {
+        // `list_items` is sorted by start: a binary search keeps this linear.
+        let from = issue
+            .list_items
+            .partition_point(|l| l.range.start < item.range.start);
+        let Some(li) = issue.list_items[from..]
+            .iter()
+            .take_while(|l| l.range.start == item.range.start)
+            .find(|l| l.range == item.range)
+        else {
             continue;
         };
         let line_start = issue
@@ -141,14 +150,19 @@ fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             && item.link.is_some()
             && li.marker_range.start == line_start
         {
-            out.push(star(
+            let mut d = star(
                 Bullet {
                     marker: li.marker,
                     range: li.marker_range,
                     indent: 0,
                 },
                 "link item",
-            ));
+            );
+            if let Some(fix) = &mut d.fix {
+                let line = issue.line_index.line_of(line_start);
+                join(cx.text, &issue.line_index, line, fix);
+            }
+            out.push(d);
         }
     }
     for (_, s) in issue.sections.iter().enumerate().filter(|(_, s)| {
@@ -173,12 +187,106 @@ fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             if s.starts_with(char::is_whitespace) || !LINK_LINE.is_match(s) {
                 continue;
             }
-            out.push(
-                Diagnostic::new(&META, lr, "link item has no `* ` bullet").with_fix(Fix::safe(
-                    "Add the `* ` bullet",
-                    vec![Edit::insert(lr.start, "* ")],
-                )),
-            );
+            let mut fix = Fix::safe("Add the `* ` bullet", vec![Edit::insert(lr.start, "* ")]);
+            join(cx.text, &issue.line_index, line, &mut fix);
+            out.push(Diagnostic::new(&META, lr, "link item has no `* ` bullet").with_fix(fix));
+        }
+    }
+}
+
+/// A line that starts a top-level list item: `* `, `- ` or `+ ` (not a
+/// thematic break such as `* * *`).
+fn is_item_line(s: &str) -> bool {
+    let b = s.as_bytes();
+    matches!(b.first(), Some(b'*' | b'-' | b'+'))
+        && matches!(b.get(1), None | Some(b' ' | b'\t'))
+        && !s.chars().all(|c| matches!(c, '*' | '-' | '+' | ' ' | '\t'))
+}
+
+/// An item line, or a link line that the fix above turns into one.
+fn joinable(s: &str) -> bool {
+    is_item_line(s) || LINK_LINE.is_match(s)
+}
+
+/// Completes `fix`, which turns `line` into a `*` item, so that the lists
+/// it joins render as before.
+///
+/// The item joins a list item right above it and a `*` item right below it,
+/// even across blank lines; and a list with a blank line between two of its
+/// items is loose: every item of it, not only the fixed one, would render
+/// as a paragraph. So the blank lines between them are deleted, and when a
+/// list it joins is loose itself (the joined list cannot stay tight), the
+/// fix is only Unsafe.
+fn join(text: &str, idx: &LineIndex, line: usize, fix: &mut Fix) {
+    let line_text = |l: usize| idx.line_range(text, l).map(|r| &text[r.as_range()]);
+    let blank = |l: usize| line_text(l).is_some_and(|s| s.trim().is_empty());
+    let star = |l: usize| line_text(l).is_some_and(|s| s.starts_with("* ") && is_item_line(s));
+    let mut loose = false;
+    let mut above = line;
+    while above > 0 && blank(above - 1) {
+        above -= 1;
+    }
+    if above > 0 && line_text(above - 1).is_some_and(joinable) {
+        loose |= loose_from(&line_text, above - 1, false);
+        if let (true, Some(start), Some(end)) =
+            (above < line, idx.line_start(above), idx.line_start(line))
+        {
+            fix.edits.push(Edit::delete(TextRange::new(start, end)));
+        }
+    }
+    let mut below = line + 1;
+    while below < idx.line_count() && blank(below) {
+        below += 1;
+    }
+    if star(below) {
+        loose |= loose_from(&line_text, below, true);
+        if let (true, Some(start), Some(end)) = (
+            below > line + 1,
+            idx.line_start(line + 1),
+            idx.line_start(below),
+        ) {
+            fix.edits.push(Edit::delete(TextRange::new(start, end)));
+        }
+    }
+    fix.edits.sort_by_key(|e| e.range.start);
+    if loose {
+        fix.applicability = Applicability::Unsafe;
+    }
+}
+
+/// Whether the list holding item line `from` has a blank line between two
+/// `*` items (or inside one), walking away from the fixed item. Blank lines
+/// next to `-` items and bare link lines do not count: their own fixes
+/// delete them.
+fn loose_from<'t>(line_text: &dyn Fn(usize) -> Option<&'t str>, from: usize, down: bool) -> bool {
+    let mut prev_star = line_text(from).is_some_and(|s| s.starts_with('*'));
+    let mut gap = false;
+    let mut l = from;
+    loop {
+        l = match (down, l.checked_sub(1)) {
+            (true, _) => l + 1,
+            (false, Some(p)) => p,
+            (false, None) => return false,
+        };
+        let Some(s) = line_text(l) else {
+            return false;
+        };
+        if s.trim().is_empty() {
+            gap = true;
+        } else if joinable(s) {
+            let is_star = s.starts_with('*');
+            if is_star && prev_star && gap {
+                return true;
+            }
+            prev_star = is_star;
+            gap = false;
+        } else if s.starts_with([' ', '\t']) {
+            if gap && prev_star {
+                return true;
+            }
+            gap = false;
+        } else {
+            return false;
         }
     }
 }
@@ -275,5 +383,56 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    fn fixed(text: &str) -> (String, Vec<Applicability>) {
+        let issue = parse(text);
+        let s = Settings::only(&META);
+        let cx = CheckContext {
+            text,
+            issue: &issue,
+            settings: &s,
+            path: Some("content/2024-11-06-this-week-in-rust.md"),
+            index: None,
+        };
+        let d = crate::rules::check(&cx);
+        let kinds = d
+            .iter()
+            .map(|d| d.fix.as_ref().unwrap().applicability)
+            .collect();
+        let mut edits: Vec<Edit> = d.into_iter().flat_map(|d| d.fix.unwrap().edits).collect();
+        edits.sort_by_key(|e| e.range.start);
+        (crate::fix::apply_edits(text, &edits), kinds)
+    }
+
+    #[test]
+    fn a_fixed_item_joins_the_lists_around_it_without_loosening_them() {
+        let head =
+            "Date: 2024-11-06\n\n## Updates from Rust Community\n\n### Observations/Thoughts\n";
+        let text = format!(
+            "{head}* [a](https://e.com/a)\n* [b](https://e.com/b)\n\n- [c](https://e.com/c)\n\n* [d](https://e.com/d)\n"
+        );
+        let (out, kinds) = fixed(&text);
+        assert_eq!(
+            out,
+            format!(
+                "{head}* [a](https://e.com/a)\n* [b](https://e.com/b)\n* [c](https://e.com/c)\n* [d](https://e.com/d)\n"
+            )
+        );
+        assert_eq!(kinds, [Applicability::Safe]);
+
+        let text = format!("{head}* [a](https://e.com/a)\n\n[b](https://e.com/b)\n");
+        let (out, kinds) = fixed(&text);
+        assert_eq!(
+            out,
+            format!("{head}* [a](https://e.com/a)\n* [b](https://e.com/b)\n")
+        );
+        assert_eq!(kinds, [Applicability::Safe]);
+
+        // The list below is loose already: joining it loosens the one above.
+        let text = format!(
+            "{head}* [a](https://e.com/a)\n\n- [b](https://e.com/b)\n\n* [c](https://e.com/c)\n\n* [d](https://e.com/d)\n"
+        );
+        assert_eq!(fixed(&text).1, [Applicability::Unsafe]);
     }
 }
