@@ -1,15 +1,21 @@
 //! Turning findings into what people and machines read: miette reports,
-//! JSON, GitHub workflow commands. Nothing here knows a rule's internals.
+//! JSON, GitHub workflow commands, SARIF. Nothing here knows a rule's
+//! internals.
 
 use std::io::IsTerminal;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
+};
 use serde::Serialize;
+use serde_json::{Value, json};
 use twirl_core::diagnostic::RelatedLocation;
 use twirl_core::{Diagnostic, Encoding, LineIndex, RULES, Severity};
 use twirl_workspace::WorkspaceError;
 
 /// The findings of one file, with what is needed to place them.
+#[derive(Clone, Copy)]
 pub struct FileReport<'a> {
     pub display: &'a str,
     pub text: &'a str,
@@ -148,6 +154,195 @@ pub fn github(r: &FileReport<'_>) -> String {
     out
 }
 
+/// A path as a SARIF `uri`: relative paths stay relative (GitHub code
+/// scanning resolves them against the repository root), absolute ones
+/// become `file:` URIs; anything outside the URI's safe characters is
+/// percent-encoded.
+fn sarif_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut rel = path.as_str();
+    while let Some(rest) = rel.strip_prefix("./") {
+        rel = rest;
+    }
+    let (prefix, body) = if rel.starts_with('/') {
+        ("file://", rel)
+    } else if rel.as_bytes().get(1) == Some(&b':') && rel.as_bytes()[0].is_ascii_alphabetic() {
+        ("file:///", rel)
+    } else {
+        ("", rel)
+    };
+    let mut out = String::from(prefix);
+    for (i, b) in body.bytes().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || b"-._~/!$&'()*+,;=@".contains(&b)
+            // A colon in a relative path would read as a scheme.
+            || (b == b':' && !prefix.is_empty() && i == 1);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A SARIF region: 1-based lines and columns, the end column exclusive,
+/// columns in UTF-16 code units (SARIF's default `columnKind`).
+fn sarif_region(r: &FileReport<'_>, range: twirl_core::TextRange) -> Value {
+    let s = r.line_index.line_col(r.text, range.start, Encoding::Utf16);
+    let e = r.line_index.line_col(r.text, range.end, Encoding::Utf16);
+    json!({
+        "startLine": s.line + 1,
+        "startColumn": s.col + 1,
+        "endLine": e.line + 1,
+        "endColumn": e.col + 1,
+    })
+}
+
+fn sarif_location(uri: &str, region: Value) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri },
+            "region": region,
+        }
+    })
+}
+
+/// The first paragraph under a rule page's "What it does".
+fn what_it_does(docs: &str) -> String {
+    let body = docs
+        .split_once("## What it does")
+        .map_or(docs, |(_, rest)| rest)
+        .trim_start();
+    let para = body.split("\n\n").next().unwrap_or("");
+    para.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every finding of every file as one SARIF 2.1.0 log with one run, for
+/// GitHub code scanning and other SARIF viewers.
+///
+/// Rules are described by name (`id`, what code scanning shows), with the
+/// `TWnnn` code in their properties; their help is the rule's page. Safe
+/// fixes become SARIF `fixes`; related spans become `relatedLocations`.
+pub fn sarif(reports: &[FileReport<'_>]) -> Value {
+    let metas: Vec<&'static twirl_core::RuleMeta> = RULES
+        .iter()
+        .map(|r| r.meta())
+        .chain(std::iter::once(&twirl_core::rules::INTERNAL_ERROR))
+        .collect();
+    let rules: Vec<Value> = metas
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.name,
+                "name": m.name,
+                "shortDescription": { "text": m.summary },
+                "fullDescription": { "text": what_it_does(m.docs) },
+                "help": { "text": m.docs, "markdown": m.docs },
+                "defaultConfiguration": {
+                    "enabled": m.default_enabled,
+                    "level": sarif_level(m.default_severity),
+                },
+                "properties": {
+                    "code": m.code,
+                    "group": m.group.as_str(),
+                    "tags": ["twir", m.group.as_str()],
+                },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        let uri = sarif_uri(r.display);
+        for d in r.diagnostics {
+            let mut result = json!({
+                "ruleId": d.rule.name,
+                "level": sarif_level(d.severity),
+                "message": { "text": d.message },
+                "locations": [sarif_location(&uri, sarif_region(r, d.range))],
+                "properties": { "code": d.rule.code },
+            });
+            if let Some(i) = metas.iter().position(|m| std::ptr::eq(*m, d.rule)) {
+                result["ruleIndex"] = json!(i);
+            }
+            if !d.related.is_empty() {
+                let related: Vec<Value> = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, rel)| {
+                        let mut loc = match &rel.location {
+                            RelatedLocation::Here(range) => {
+                                sarif_location(&uri, sarif_region(r, *range))
+                            }
+                            RelatedLocation::Other { path, start, end } => sarif_location(
+                                &sarif_uri(path),
+                                json!({
+                                    "startLine": start.line + 1,
+                                    "startColumn": start.col_utf16 + 1,
+                                    "endLine": end.line + 1,
+                                    "endColumn": end.col_utf16 + 1,
+                                }),
+                            ),
+                        };
+                        loc["id"] = json!(i);
+                        loc["message"] = json!({ "text": rel.message });
+                        loc
+                    })
+                    .collect();
+                result["relatedLocations"] = json!(related);
+            }
+            if let Some(fix) = d.fix.as_ref().filter(|f| {
+                f.applicability == twirl_core::Applicability::Safe && !f.edits.is_empty()
+            }) {
+                let replacements: Vec<Value> = fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        json!({
+                            "deletedRegion": sarif_region(r, e.range),
+                            "insertedContent": { "text": e.new_text },
+                        })
+                    })
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": { "text": fix.title },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": uri },
+                        "replacements": replacements,
+                    }],
+                }]);
+            }
+            results.push(result);
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "twirl",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }]
+    })
+}
+
 pub fn handler() -> GraphicalReportHandler {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let theme = if color {
@@ -158,9 +353,95 @@ pub fn handler() -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme).with_width(100)
 }
 
+/// A file as miette's source, read through its line index: miette's own
+/// `str` source counts lines from the start of the file for every span,
+/// which made rendering quadratic in the file's findings.
+struct IndexedSource<'a> {
+    name: &'a str,
+    text: &'a str,
+    lines: &'a LineIndex,
+}
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        if span.offset() > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // From a line start one line above the context (miette counts lines
+        // as the index does), the same contents as from the file's start,
+        // with lines counted from there.
+        let line = self.lines.line_of(span.offset());
+        let first = line.saturating_sub(context_lines_before + 1);
+        let base = self.lines.line_start(first).unwrap_or(0).min(span.offset());
+        let first = if base == 0 { 0 } else { first };
+        let local = SourceSpan::new((span.offset() - base).into(), span.len());
+        let inner =
+            self.text[base..].read_span(&local, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
+}
+
+/// A finding with its file, for miette to render.
+#[derive(Debug)]
+struct WithSource<'a> {
+    diag: MietteDiagnostic,
+    src: &'a IndexedSource<'a>,
+}
+
+impl std::fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.diag, f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl std::fmt::Debug for IndexedSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl miette::Diagnostic for WithSource<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diag.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.help()
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.url()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.src)
+    }
+}
+
 pub fn human(r: &FileReport<'_>, handler: &GraphicalReportHandler) -> String {
     let mut out = String::new();
-    let src = std::sync::Arc::new(NamedSource::new(r.display, r.text.to_string()));
+    let src = IndexedSource {
+        name: r.display,
+        text: r.text,
+        lines: r.line_index,
+    };
     for d in r.diagnostics {
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some(d.message.clone()),
@@ -205,8 +486,7 @@ pub fn human(r: &FileReport<'_>, handler: &GraphicalReportHandler) -> String {
         if let Some(h) = help {
             diag = diag.with_help(h);
         }
-        let report = miette::Report::new(diag).with_source_code(src.clone());
-        let _ = handler.render_report(&mut out, report.as_ref());
+        let _ = handler.render_report(&mut out, &WithSource { diag, src: &src });
         out.push('\n');
     }
     out
