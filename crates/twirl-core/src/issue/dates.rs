@@ -47,6 +47,16 @@ pub fn add_days(date: Date, days: i64) -> Date {
         .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
 }
 
+/// The date of issue 424, the first of the modern format: one issue a week
+/// since.
+pub const ISSUE_424_DATE: Date = Date::constant(2022, 1, 5);
+
+/// The issue number of the issue dated `date`: 424 on 2022-01-05, one more
+/// each week. `None` before 2022-01-05, when the numbering had gaps.
+pub fn issue_number(date: Date) -> Option<i64> {
+    (date >= ISSUE_424_DATE).then(|| 424 + days_between(ISSUE_424_DATE, date).div_euclid(7))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +75,13 @@ mod tests {
         assert_eq!(days_between(a, parse_date("2024-12-04").unwrap()), 28);
         assert_eq!(add_days(a, -7), parse_date("2024-10-30").unwrap());
         assert_eq!(weekday_name(a), "Wednesday");
+    }
+
+    #[test]
+    fn issue_numbers() {
+        assert_eq!(issue_number(ISSUE_424_DATE), Some(424));
+        assert_eq!(issue_number(parse_date("2024-11-06").unwrap()), Some(572));
+        assert_eq!(issue_number(parse_date("2024-12-18").unwrap()), Some(578));
+        assert_eq!(issue_number(parse_date("2022-01-04").unwrap()), None);
     }
 }
