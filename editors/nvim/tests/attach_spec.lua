@@ -147,6 +147,14 @@ local ok, err = xpcall(function()
     return #stale(events(vim.api.nvim_buf_get_lines(buf, 0, -1, false))) == 0
   end, 50)
   check(fixed, ':TwirlFixAll removes every stale event from the buffer')
+  -- Format too: the buffer must then equal `twirl fmt` of the original.
+  vim.lsp.buf.format({ bufnr = buf, name = 'twirl', timeout_ms = 10000 })
+  local expected = vim.system({ bin, 'fmt', '-', '--stdin-filename', issue }, { stdin = read(seed), text = true }):wait()
+  local got = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n') .. '\n'
+  check(
+    expected.code == 0 and got == expected.stdout,
+    'after fix-all and format the buffer equals `twirl fmt` of the seed'
+  )
   vim.cmd('silent write')
   local after_lines = vim.split(read(issue), '\n', { plain = true })
   local after_events = events(after_lines)
