@@ -22,15 +22,16 @@ impl Rule for DuplicateHeading {
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let sections = &cx.issue.sections;
+        // The first section of each (parent, level, title): one lookup per
+        // heading, so thousands of headings stay linear.
+        let mut seen = std::collections::HashMap::new();
         for (i, s) in sections.iter().enumerate() {
             let key = normalize(&s.title);
-            if key.is_empty() || cx.issue.in_code_or_comment(s.heading) {
+            let first = *seen.entry((s.parent, s.level, key.clone())).or_insert(i);
+            if key.is_empty() || cx.issue.in_code_or_comment(s.heading) || first == i {
                 continue;
             }
-            let first = sections[..i]
-                .iter()
-                .find(|o| o.parent == s.parent && o.level == s.level && normalize(&o.title) == key);
-            if let Some(first) = first {
+            if let Some(first) = sections.get(first) {
                 let line = cx.issue.line_index.line_of(first.heading.start) + 1;
                 out.push(
                     Diagnostic::new(

@@ -1,0 +1,387 @@
+//! `twirl lsp` as a process, fed what a broken or hurried client sends:
+//! bad JSON, bad headers, unknown methods, changes to documents never
+//! opened, ranges past the end, 10,000 rapid edits, and a disconnect
+//! without `shutdown`. The server must answer where the protocol says,
+//! publish for the final text what `twirl check` says of it, and exit
+//! cleanly when stdin closes.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+const ISSUE_NAME: &str = "2024-11-06-this-week-in-rust.md";
+
+const ISSUE: &str = "\
+Title: This Week in Rust 572
+Number: 572
+Date: 2024-11-06
+Category: This Week in Rust
+
+## Updates from Rust Community
+
+### Observations/Thoughts
+
+* [A post from 🦀 Nürnberg](https://example.com/a-post?utm_source=twir)
+* [The same post](https://example.com/a-post/)
+
+## Upcoming Events
+
+Rusty Events between 2024-11-06 - 2024-12-04 🦀
+
+### Virtual
+* 2024-10-30 | Virtual (Berlin, DE) | [Rust Berlin](https://example.com/berlin)
+    * [**Stale Meetup**](https://example.com/berlin/1)
+* 2024-11-12 | Virtual (Nürnberg, DE) | [Rust Nürnberg](https://example.com/nbg)
+    * [**Rust Nürnberg online**](https://example.com/nbg/2)
+";
+
+struct Server {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    rx: Receiver<Value>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = common::twirl()
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn twirl lsp");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            loop {
+                let mut len = None;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        len = v.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; len.expect("a Content-Length header")];
+                if r.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let v: Value = serde_json::from_slice(&body).expect("the server writes JSON");
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        Server { child, stdin, rx }
+    }
+
+    fn raw(&mut self, bytes: &[u8]) {
+        let w = self.stdin.as_mut().unwrap();
+        w.write_all(bytes).unwrap();
+        w.flush().unwrap();
+    }
+
+    fn send(&mut self, v: Value) {
+        let body = v.to_string();
+        self.raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, id: i64, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+    }
+
+    /// The next message satisfying `f`, answering the server's own requests
+    /// (configuration, registration) on the way.
+    fn wait_for(&mut self, what: &str, f: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let v = match self.rx.recv_timeout(left) {
+                Ok(v) => v,
+                Err(RecvTimeoutError::Timeout) => panic!("no {what} within {TIMEOUT:?}"),
+                Err(RecvTimeoutError::Disconnected) => panic!("server closed before {what}"),
+            };
+            if f(&v) {
+                return v;
+            }
+            if v.get("method").is_some()
+                && let Some(id) = v.get("id")
+            {
+                let result = match v["method"].as_str() {
+                    Some("workspace/configuration") => json!([null]),
+                    _ => Value::Null,
+                };
+                self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
+            }
+        }
+    }
+
+    fn response(&mut self, id: i64) -> Value {
+        self.wait_for(&format!("response {id}"), |v| {
+            v.get("method").is_none() && v["id"] == json!(id)
+        })
+    }
+
+    /// Closes stdin and waits for the exit status.
+    fn disconnect(mut self) -> std::process::ExitStatus {
+        drop(self.stdin.take());
+        self.wait_exit()
+    }
+
+    /// Waits for the server to exit (stdin left open).
+    fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                self.child.kill().ok();
+                panic!("the server did not exit within 20 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn initialize(&mut self) {
+        self.request(
+            1,
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": {}}),
+        );
+        let r = self.response(1);
+        assert!(r.get("result").is_some(), "{r}");
+        self.notify("initialized", json!({}));
+    }
+}
+
+/// A byte offset's LSP position (UTF-16 columns, the default).
+fn position(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col: usize = text[start..offset].encode_utf16().count();
+    json!({"line": line, "character": col})
+}
+
+fn change(uri: &str, version: i32, changes: Value) -> Value {
+    json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes})
+}
+
+#[test]
+fn malformed_messages_get_errors_and_the_server_goes_on() {
+    let mut s = Server::start();
+    s.initialize();
+
+    // Unknown request: MethodNotFound.
+    s.request(2, "twirl/noSuchMethod", json!({}));
+    let r = s.response(2);
+    assert_eq!(r["error"]["code"], json!(-32601), "{r}");
+
+    // Unknown notification: silence (the next answer is for request 3).
+    s.notify("twirl/noSuchNotification", json!({}));
+    s.notify("$/noSuchNotification", json!({}));
+
+    // A request without `method` or with params of the wrong shape.
+    s.request(3, "textDocument/hover", json!({"nonsense": true}));
+    let r = s.response(3);
+    assert_eq!(r["error"]["code"], json!(-32602), "InvalidParams: {r}");
+
+    // A change and a close for a document never opened: no crash, no reply.
+    let ghost = "file:///tmp/twirl-never-opened/2024-11-06-this-week-in-rust.md";
+    s.notify(
+        "textDocument/didChange",
+        change(ghost, 2, json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}])),
+    );
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": ghost}}),
+    );
+
+    // Still answering.
+    s.request(4, "twirl/noSuchMethod", json!(null));
+    assert_eq!(s.response(4)["error"]["code"], json!(-32601));
+
+    let status = s.disconnect();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+/// Bad JSON in a well-framed message is answered with ParseError (id
+/// null), as JSON-RPC says. FIXME: the session then ends (tower-lsp 0.20
+/// reads through tokio-util's `FramedRead`, which stops at the first decode
+/// error): the server exits with status 0 instead of reading on. Clients
+/// do not send broken JSON, so this is recorded in docs/reliability.md
+/// rather than worked around here.
+#[test]
+fn bad_json_is_a_parse_error_then_the_session_ends() {
+    let mut s = Server::start();
+    s.initialize();
+    s.raw(b"Content-Length: 9\r\n\r\n{not json");
+    let r = s.wait_for("a parse error", |v| v.get("error").is_some());
+    assert_eq!(r["error"]["code"], json!(-32700), "{r}");
+    assert_eq!(r["id"], Value::Null, "{r}");
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+/// A header that is not a number loses the framing: the server ends the
+/// session (status 0) rather than hang or crash.
+#[test]
+fn a_bad_header_ends_the_session_cleanly() {
+    let mut s = Server::start();
+    s.initialize();
+    s.raw(b"Content-Length: abc\r\n\r\n{}");
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn rapid_edits_end_in_the_diagnostics_of_the_final_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(ISSUE_NAME);
+    let uri = format!("file://{}", path.display());
+    let mut s = Server::start();
+    s.initialize();
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": ISSUE}}),
+    );
+
+    let mut text = ISSUE.to_string();
+    let mut version = 1;
+    // Ranges past the end: a line past the end means the end of the text,
+    // a column past a line's end means the end of that line.
+    version += 1;
+    s.notify(
+        "textDocument/didChange",
+        change(&uri, version, json!([{"range": {"start": {"line": 9999, "character": 0}, "end": {"line": 9999, "character": 5}}, "text": "\n"}])),
+    );
+    text.push('\n');
+    version += 1;
+    s.notify(
+        "textDocument/didChange",
+        change(&uri, version, json!([{"range": {"start": {"line": 0, "character": 999}, "end": {"line": 0, "character": 999}}, "text": " (draft)"}])),
+    );
+    let eol = text.find('\n').unwrap();
+    text.insert_str(eol, " (draft)");
+
+    // 10,000 edits: type into a new list item before the events (letters,
+    // umlauts, crabs, now and then a line with a link, some deletions),
+    // one notification each, without waiting for anything.
+    let anchor = text.find("## Upcoming Events").unwrap();
+    let mut edits: Vec<(usize, usize, &str)> = vec![(anchor, anchor, "* typed: \n\n")];
+    let typed_start = anchor + "* typed: ".len();
+    let mut at = typed_start;
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for i in 0..10_000 {
+        if i > 0 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let edit = if i % 97 == 0 {
+                (
+                    at,
+                    at,
+                    "\n* [New link](https://example.com/new?utm_medium=x) ",
+                )
+            } else if state % 5 == 0 && at > typed_start {
+                let prev = text[..at].chars().next_back().unwrap().len_utf8();
+                (at - prev, at, "")
+            } else {
+                (at, at, ["a", "ü", "🦀", " "][(state % 4) as usize])
+            };
+            edits.push(edit);
+        }
+        let (s_off, e_off, new) = edits.pop().unwrap();
+        let range = json!({"start": position(&text, s_off), "end": position(&text, e_off)});
+        text.replace_range(s_off..e_off, new);
+        if i > 0 {
+            at = s_off + new.len();
+        }
+        version += 1;
+        s.notify(
+            "textDocument/didChange",
+            change(&uri, version, json!([{"range": range, "text": new}])),
+        );
+    }
+
+    let final_version = version;
+    let published = s.wait_for("diagnostics of the final version", |v| {
+        v["method"] == "textDocument/publishDiagnostics"
+            && v["params"]["version"] == json!(final_version)
+    });
+    let mut lsp: Vec<(String, u64, u64)> = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["character"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    lsp.sort();
+    assert!(!lsp.is_empty());
+    let status = s.disconnect();
+    assert!(status.success(), "exit status {status:?}");
+
+    // A fresh `twirl check` of the final text, in the same place.
+    std::fs::write(&path, &text).unwrap();
+    let out = common::twirl()
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut cli: Vec<(String, u64, u64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            // JSON columns are 1-based chars; LSP's are 0-based UTF-16.
+            let line = f["start"]["line"].as_u64().unwrap() as usize - 1;
+            let col = f["start"]["column"].as_u64().unwrap() as usize - 1;
+            let utf16: usize = lines[line].chars().take(col).map(char::len_utf16).sum();
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                line as u64,
+                utf16 as u64,
+            )
+        })
+        .collect();
+    cli.sort();
+    assert_eq!(lsp, cli);
+}
+
+#[test]
+fn a_disconnect_without_shutdown_exits_cleanly() {
+    let mut s = Server::start();
+    s.initialize();
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "file:///tmp/twirl-robustness/2024-11-06-this-week-in-rust.md", "languageId": "markdown", "version": 1, "text": ISSUE}}),
+    );
+    let status = s.disconnect();
+    assert!(status.success(), "exit status {status:?}");
+}
