@@ -1,14 +1,18 @@
-//! `twirl check`: lint files and report in the chosen format.
+//! `twirl check`: lint files and report in the chosen format, file by
+//! file as they are checked.
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use rayon::prelude::*;
-use twirl_core::{Applicability, CheckContext, Diagnostic, Severity, check, fix::fix_all, parse};
+use twirl_core::{
+    Applicability, CheckContext, Diagnostic, LinkIndex, Severity, Source, check, fix::fix_all,
+    parse,
+};
+use twirl_workspace::WorkspaceError;
 
-use crate::files::{Fatal, Input, collect};
-use crate::report::{FileReport, github, handler, human, json_findings};
+use crate::files::{Fatal, Parsed, Planned, check_stream, plan};
+use crate::report::{FileReport, github, handler, human, json_findings, sarif};
 use crate::{CheckArgs, Format};
 
 enum Outcome {
@@ -20,72 +24,83 @@ enum Outcome {
     Failed(miette::Report),
 }
 
-fn check_one(input: &Input, fix: bool, since: Option<&str>) -> Outcome {
-    let source = match &input.source {
-        Ok(s) => s,
+fn check_one(
+    planned: &Planned,
+    index: Option<&LinkIndex>,
+    parsed: Result<Parsed, WorkspaceError>,
+    fix: bool,
+    since: Option<&str>,
+) -> Outcome {
+    let Parsed { source, mut issue } = match parsed {
+        Ok(p) => p,
         Err(e) => return Outcome::Failed(miette::miette!("{e}")),
     };
-    let path = input.rule_path();
-    let mut text = source.text.clone();
+    let path = planned.rule_path();
+    let file = planned.named.as_ref().or(planned.file.as_ref());
+    let mut text = source.text;
     if fix {
         match fix_all(
             &text,
-            &input.settings,
+            &planned.settings,
             path.as_deref(),
-            input.index.as_deref(),
+            index,
             Applicability::Safe,
         ) {
             Ok(o) if o.text != text => {
-                if let Some(f) = &input.file {
-                    if let Err(e) = twirl_workspace::write_atomic(f, &source.encode(&o.text)) {
+                if let Some(f) = file {
+                    let bytes = Source {
+                        text: String::new(),
+                        ..source
+                    }
+                    .encode(&o.text);
+                    if let Err(e) = twirl_workspace::write_atomic(f, &bytes) {
                         return Outcome::Failed(miette::miette!("{e}"));
                     }
                 } else {
                     // Standard input: the fixed text goes nowhere; report on it.
                 }
                 text = o.text;
+                issue = parse(&text);
             }
             Ok(_) => {}
-            Err(e) => return Outcome::Failed(miette::miette!("{}: {e}", input.display)),
+            Err(e) => return Outcome::Failed(miette::miette!("{}: {e}", planned.display)),
         }
     }
-    let issue = parse(&text);
     let cx = CheckContext {
         text: &text,
         issue: &issue,
-        settings: &input.settings,
+        settings: &planned.settings,
         path: path.as_deref(),
-        index: input.index.as_deref(),
+        index,
     };
     let mut diagnostics = check(&cx);
-    if let (Some(rev), Some(file)) = (since, &input.file) {
+    if let (Some(rev), Some(file)) = (since, file) {
         match crate::since::old_text(file, rev) {
             Ok(Some(old)) => {
                 diagnostics = crate::since::only_new(
                     &text,
                     diagnostics,
                     &old,
-                    &input.settings,
+                    &planned.settings,
                     path.as_deref(),
-                    input.index.as_deref(),
+                    index,
                 );
             }
             Ok(None) => {}
-            Err(e) => return Outcome::Failed(miette::miette!("{}: {e}", input.display)),
+            Err(e) => return Outcome::Failed(miette::miette!("{}: {e}", planned.display)),
         }
     }
-    let line_index = issue.line_index;
     Outcome::Checked {
         text,
         diagnostics,
-        line_index,
+        line_index: issue.line_index,
     }
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let started = Instant::now();
     let deny = args.deny_project_tooling_links;
-    let inputs = match collect(&args.common, |s| {
+    let planned = match plan(&args.common, |s| {
         if deny {
             s.select_ignore(&[], &[]);
             let m = twirl_core::rules::rule_by_name("project-tooling-link").expect("rule exists");
@@ -119,65 +134,123 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
     let since = args.since.as_deref();
-    let outcomes: Vec<Outcome> = inputs
-        .par_iter()
-        .map(|i| check_one(i, args.fix, since))
-        .collect();
+    let progress = crate::progress::Progress::start(planned.len(), "checking");
 
-    let mut stdout = std::io::stdout().lock();
+    // Files are reported in order as they are checked, so only the files in
+    // flight are held (all of them for SARIF, which is one document).
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut counts = [0usize; 3];
     let mut io_errors = 0;
+    let mut any_error = false;
     let mut json = Vec::new();
+    let mut sarif_kept: Vec<(usize, Outcome)> = Vec::new();
     let handler = handler();
-    for (input, outcome) in inputs.iter().zip(&outcomes) {
-        match outcome {
-            Outcome::Failed(report) => {
-                io_errors += 1;
-                eprintln!("error: {report}");
-            }
-            Outcome::Checked {
-                text,
-                diagnostics,
-                line_index,
-            } => {
-                for d in diagnostics {
-                    counts[d.severity as usize] += 1;
-                }
-                let r = FileReport {
-                    display: &input.display,
-                    text,
-                    line_index,
-                    diagnostics,
-                };
-                let rendered = match args.format {
-                    Format::Human => human(&r, &handler),
-                    Format::Github => github(&r),
-                    Format::Json => {
-                        json.extend(json_findings(&r));
-                        String::new()
+    check_stream(
+        &planned,
+        |p, index, parsed| {
+            let o = check_one(p, index, parsed, args.fix, since);
+            // Text reports are rendered here, on the pool, in parallel.
+            let rendered = match (&o, args.format) {
+                (
+                    Outcome::Checked {
+                        text,
+                        diagnostics,
+                        line_index,
+                    },
+                    Format::Human | Format::Github,
+                ) => {
+                    let r = FileReport {
+                        display: &p.display,
+                        text,
+                        line_index,
+                        diagnostics,
+                    };
+                    if args.format == Format::Human {
+                        human(&r, &handler)
+                    } else {
+                        github(&r)
                     }
-                };
-                let _ = stdout.write_all(rendered.as_bytes());
+                }
+                _ => String::new(),
+            };
+            progress.inc();
+            (o, rendered)
+        },
+        |i, (outcome, rendered)| {
+            let (text, diagnostics, line_index) = match &outcome {
+                Outcome::Failed(report) => {
+                    io_errors += 1;
+                    let _ = stdout.flush();
+                    progress.suspend(|| eprintln!("error: {report}"));
+                    return;
+                }
+                Outcome::Checked {
+                    text,
+                    diagnostics,
+                    line_index,
+                } => (text, diagnostics, line_index),
+            };
+            for d in diagnostics {
+                counts[d.severity as usize] += 1;
+                any_error |= d.severity == Severity::Error;
             }
-        }
-    }
+            let r = FileReport {
+                display: &planned[i].display,
+                text,
+                line_index,
+                diagnostics,
+            };
+            match args.format {
+                Format::Human | Format::Github => {}
+                Format::Json => json.extend(json_findings(&r)),
+                Format::Sarif => sarif_kept.push((i, outcome)),
+            }
+            if !rendered.is_empty() {
+                progress.suspend(|| {
+                    let _ = stdout.write_all(rendered.as_bytes());
+                });
+            }
+        },
+    );
+    progress.finish();
     if args.format == Format::Json {
         let _ = serde_json::to_writer_pretty(&mut stdout, &json);
         let _ = writeln!(stdout);
     }
+    if args.format == Format::Sarif {
+        let sarif_files: Vec<FileReport<'_>> = sarif_kept
+            .iter()
+            .filter_map(|(i, o)| match o {
+                Outcome::Checked {
+                    text,
+                    diagnostics,
+                    line_index,
+                } => Some(FileReport {
+                    display: &planned[*i].display,
+                    text,
+                    line_index,
+                    diagnostics,
+                }),
+                Outcome::Failed(_) => None,
+            })
+            .collect();
+        let _ = serde_json::to_writer_pretty(&mut stdout, &sarif(&sarif_files));
+        let _ = writeln!(stdout);
+    }
+    let _ = stdout.flush();
     drop(stdout);
     let [info, warn, err] = counts;
     eprintln!(
         "twirl: checked {} file{} in {:.2}s: {err} error{}, {warn} warning{}, {info} info",
-        inputs.len(),
-        plural(inputs.len()),
+        planned.len(),
+        plural(planned.len()),
         started.elapsed().as_secs_f64(),
         plural(err),
         plural(warn),
     );
     if io_errors > 0 {
         ExitCode::from(2)
-    } else if outcomes.iter().any(|o| matches!(o, Outcome::Checked { diagnostics, .. } if diagnostics.iter().any(|d| d.severity == Severity::Error))) {
+    } else if any_error {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

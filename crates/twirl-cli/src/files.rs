@@ -1,14 +1,21 @@
 //! From command-line paths to checkable inputs: files found, configs
 //! loaded (once per directory), settings resolved, link indexes built (once
 //! per set of directories).
+//!
+//! `check` streams: [`check_stream`] reads and parses each file once, in
+//! date order and in batches, adds it to the link indexes that hold it,
+//! and checks a file as soon as every issue its look-back can reach has
+//! been indexed. Only the batch in flight is held in memory, and a file
+//! checked alone reads only the few recent issues its look-back needs.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use twirl_core::{LinkIndex, Settings, Source, rules::rule_by_name};
+use twirl_core::issue::Date;
+use twirl_core::{CheckContext, Issue, LinkIndex, Settings, Source, rules::rule_by_name};
 use twirl_workspace::{LoadedConfig, WorkspaceError};
 
 use crate::{Common, ProfileArg};
@@ -33,7 +40,31 @@ impl From<WorkspaceError> for Fatal {
     }
 }
 
-pub fn collect(common: &Common, tweak: impl Fn(&mut Settings) + Sync) -> Result<Vec<Input>, Fatal> {
+/// A file to check or format, before it is read.
+pub struct Planned {
+    /// The file to read, or `None` for standard input.
+    pub file: Option<PathBuf>,
+    /// The path rules see: the file, or `--stdin-filename`.
+    pub named: Option<PathBuf>,
+    /// What to call it in reports.
+    pub display: String,
+    pub settings: Settings,
+    /// The directories of its link index, when `repeated-link` is on.
+    pub index_dirs: Option<Vec<PathBuf>>,
+}
+
+impl Planned {
+    /// The path rules see (for the file-name date and the profile).
+    pub fn rule_path(&self) -> Option<String> {
+        self.named
+            .as_ref()
+            .or(self.file.as_ref())
+            .map(|p| p.to_string_lossy().into_owned())
+    }
+}
+
+/// The files the paths name, each with its settings; nothing is read yet.
+pub fn plan(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Planned>, Fatal> {
     let stdin = common.paths.iter().any(|p| p == Path::new("-"));
     if stdin && common.paths.len() > 1 {
         return Err(Fatal(miette::miette!(
@@ -56,6 +87,7 @@ pub fn collect(common: &Common, tweak: impl Fn(&mut Settings) + Sync) -> Result<
             .collect()
     };
 
+    let repeated = rule_by_name("repeated-link").expect("rule exists");
     let mut configs: HashMap<PathBuf, Arc<LoadedConfig>> = HashMap::new();
     let mut planned = Vec::with_capacity(files.len());
     for file in files {
@@ -88,54 +120,339 @@ pub fn collect(common: &Common, tweak: impl Fn(&mut Settings) + Sync) -> Result<
             };
         }
         tweak(&mut settings);
-        planned.push((file, named, settings));
-    }
-
-    // One link index per set of directories, shared by the files using it.
-    let repeated = rule_by_name("repeated-link").expect("rule exists");
-    let mut indexes: HashMap<Vec<PathBuf>, Arc<LinkIndex>> = HashMap::new();
-    let mut index_of = Vec::with_capacity(planned.len());
-    for (_, named, settings) in &planned {
-        let idx = match named {
-            Some(p) if settings.is_enabled(repeated) => {
-                let dirs = twirl_workspace::index_dirs_for(p);
-                Some(
-                    indexes
-                        .entry(dirs.clone())
-                        .or_insert_with(|| {
-                            Arc::new(twirl_workspace::build_link_index(&dirs, settings))
-                        })
-                        .clone(),
-                )
-            }
+        let display = match (&file, &named) {
+            (Some(f), _) => f.display().to_string(),
+            (None, Some(n)) => n.display().to_string(),
+            (None, None) => "<stdin>".to_string(),
+        };
+        let index_dirs = match &named {
+            Some(p) if settings.is_enabled(repeated) => Some(twirl_workspace::index_dirs_for(p)),
             _ => None,
         };
+        planned.push(Planned {
+            file,
+            named,
+            display,
+            settings,
+            index_dirs,
+        });
+    }
+    Ok(planned)
+}
+
+/// Every file read, with its link index built: for `fmt`, which needs no
+/// index unless a rule with a fix reads it.
+pub fn collect(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Input>, Fatal> {
+    let planned = plan(common, tweak)?;
+    // One link index per set of directories, shared by the files using it.
+    let mut indexes: HashMap<Vec<PathBuf>, Arc<LinkIndex>> = HashMap::new();
+    let mut index_of = Vec::with_capacity(planned.len());
+    for p in &planned {
+        let idx = p.index_dirs.as_ref().map(|dirs| {
+            indexes
+                .entry(dirs.clone())
+                .or_insert_with(|| Arc::new(twirl_workspace::build_link_index(dirs, &p.settings)))
+                .clone()
+        });
         index_of.push(idx);
     }
 
     let inputs = planned
         .into_par_iter()
         .zip(index_of)
-        .map(|((file, named, settings), index)| {
-            let display = match (&file, &named) {
-                (Some(f), _) => f.display().to_string(),
-                (None, Some(n)) => n.display().to_string(),
-                (None, None) => "<stdin>".to_string(),
-            };
-            let source = match &file {
+        .map(|(p, index)| {
+            let source = match &p.file {
                 Some(f) => twirl_workspace::read_issue(f),
-                None => read_stdin(&display),
+                None => read_stdin(&p.display),
             };
             Input {
-                file: named.or(file),
-                display,
-                settings,
+                file: p.named.or(p.file),
+                display: p.display,
+                settings: p.settings,
                 index,
                 source,
             }
         })
         .collect();
     Ok(inputs)
+}
+
+/// A file read, decoded and parsed.
+pub struct Parsed {
+    pub source: Source,
+    pub issue: Issue,
+}
+
+/// Files read and parsed per round; each round's files are parsed, then
+/// indexed, then the files ready are checked, all in parallel.
+const BATCH: usize = 64;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Waiting,
+    Scheduled,
+    Loaded,
+    Failed,
+}
+
+/// A file to read: one checked, or one only a link index holds.
+struct Load {
+    /// `None`: standard input.
+    read_from: Option<PathBuf>,
+    display: String,
+    /// The date in its name.
+    date: Option<Date>,
+    state: State,
+    /// Its index in the planned files, if it is checked.
+    checked: Option<usize>,
+    /// The link indexes holding it: (set, member).
+    members: Vec<(usize, usize)>,
+}
+
+/// The link index of one set of directories, filled as files are parsed.
+struct IndexSet {
+    settings: Settings,
+    /// Every issue file of the directories, sorted by date.
+    members: Vec<Member>,
+    index: LinkIndex,
+}
+
+struct Member {
+    path: String,
+    date: Date,
+    load: usize,
+}
+
+struct Pending {
+    planned: usize,
+    set: Option<usize>,
+    /// The issue's date, which the look-back counts back from.
+    due: Option<Date>,
+    parsed: Result<Parsed, WorkspaceError>,
+}
+
+/// Reads, parses and checks the planned files: `work` runs on the rayon
+/// pool with the file's link index (complete for that file), and `emit`
+/// gets the results in planned order. Each file is read and parsed once,
+/// whether it is checked, indexed, or both.
+pub fn check_stream<R: Send>(
+    planned: &[Planned],
+    work: impl Fn(&Planned, Option<&LinkIndex>, Result<Parsed, WorkspaceError>) -> R + Sync,
+    mut emit: impl FnMut(usize, R),
+) {
+    let mut loads: Vec<Load> = Vec::new();
+    let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, p) in planned.iter().enumerate() {
+        let date = p
+            .named
+            .as_deref()
+            .or(p.file.as_deref())
+            .and_then(twirl_workspace::issue_file_date);
+        if let Some(f) = &p.file {
+            by_path.entry(absolute(f)).or_insert(loads.len());
+        }
+        loads.push(Load {
+            read_from: p.file.clone(),
+            display: p.display.clone(),
+            date,
+            state: State::Waiting,
+            checked: Some(i),
+            members: Vec::new(),
+        });
+    }
+    let mut sets: Vec<IndexSet> = Vec::new();
+    let mut set_ids: HashMap<&[PathBuf], usize> = HashMap::new();
+    let mut set_of: Vec<Option<usize>> = Vec::with_capacity(planned.len());
+    for p in planned {
+        let Some(dirs) = &p.index_dirs else {
+            set_of.push(None);
+            continue;
+        };
+        if let Some(&s) = set_ids.get(dirs.as_slice()) {
+            set_of.push(Some(s));
+            continue;
+        }
+        let s = sets.len();
+        let mut files = twirl_workspace::index_files(dirs);
+        files.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        let mut members = Vec::with_capacity(files.len());
+        for (m, (path, date)) in files.into_iter().enumerate() {
+            let load = *by_path.entry(absolute(&path)).or_insert_with(|| {
+                loads.push(Load {
+                    read_from: Some(path.clone()),
+                    display: path.display().to_string(),
+                    date: Some(date),
+                    state: State::Waiting,
+                    checked: None,
+                    members: Vec::new(),
+                });
+                loads.len() - 1
+            });
+            loads[load].members.push((s, m));
+            members.push(Member {
+                path: path.to_string_lossy().into_owned(),
+                date,
+                load,
+            });
+        }
+        sets.push(IndexSet {
+            settings: p.settings.clone(),
+            members,
+            index: LinkIndex::default(),
+        });
+        set_ids.insert(dirs, s);
+        set_of.push(Some(s));
+    }
+
+    // The checked files, oldest first: by the time a file is checked, the
+    // issues before it are indexed.
+    let mut order: Vec<usize> = (0..planned.len()).collect();
+    order.sort_by(|&a, &b| {
+        (loads[a].date, &loads[a].read_from).cmp(&(loads[b].date, &loads[b].read_from))
+    });
+    let mut next = 0;
+    let mut scheduled: Vec<usize> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut done: BTreeMap<usize, R> = BTreeMap::new();
+    let mut emitted = 0;
+    loop {
+        let mut batch = std::mem::take(&mut scheduled);
+        while batch.len() < BATCH && next < order.len() {
+            batch.push(order[next]);
+            next += 1;
+        }
+        if batch.is_empty() && pending.is_empty() {
+            break;
+        }
+        let parsed: Vec<(usize, Result<Parsed, WorkspaceError>)> =
+            batch.par_iter().map(|&l| (l, load(&loads[l]))).collect();
+        for (l, result) in parsed {
+            match &result {
+                Ok(p) => {
+                    loads[l].state = State::Loaded;
+                    for &(s, m) in &loads[l].members {
+                        let set = &mut sets[s];
+                        let member = &set.members[m];
+                        set.index.add_parsed(
+                            &member.path,
+                            member.date,
+                            &p.source.text,
+                            &p.issue,
+                            &set.settings,
+                        );
+                    }
+                }
+                Err(_) => loads[l].state = State::Failed,
+            }
+            if let Some(i) = loads[l].checked {
+                let due = result.as_ref().ok().and_then(|p| {
+                    let path = planned[i].rule_path();
+                    CheckContext {
+                        text: &p.source.text,
+                        issue: &p.issue,
+                        settings: &planned[i].settings,
+                        path: path.as_deref(),
+                        index: None,
+                    }
+                    .issue_date()
+                });
+                pending.push(Pending {
+                    planned: i,
+                    set: set_of[i],
+                    due,
+                    parsed: result,
+                });
+            }
+        }
+
+        let mut ready = Vec::new();
+        let mut waiting = Vec::new();
+        for p in pending.drain(..) {
+            let is_ready = match (p.set, p.due, &p.parsed) {
+                (Some(s), Some(due), Ok(_)) => {
+                    let lookback = planned[p.planned].settings.lookback;
+                    lookback_indexed(&sets[s], &mut loads, due, lookback, &mut scheduled)
+                }
+                _ => true,
+            };
+            if is_ready || batch.is_empty() {
+                ready.push(p);
+            } else {
+                waiting.push(p);
+            }
+        }
+        pending = waiting;
+        let sets = &sets;
+        let results: Vec<(usize, R)> = ready
+            .into_par_iter()
+            .map(|p| {
+                let index = p.set.map(|s| &sets[s].index);
+                (p.planned, work(&planned[p.planned], index, p.parsed))
+            })
+            .collect();
+        done.extend(results);
+        while let Some(r) = done.remove(&emitted) {
+            emit(emitted, r);
+            emitted += 1;
+        }
+    }
+}
+
+/// Whether every issue that the look-back from `due` reaches is indexed:
+/// the files of the `lookback` latest dates before it that could be read.
+/// Files it needs that only the index holds are scheduled for reading.
+fn lookback_indexed(
+    set: &IndexSet,
+    loads: &mut [Load],
+    due: Date,
+    lookback: usize,
+    scheduled: &mut Vec<usize>,
+) -> bool {
+    let mut ready = true;
+    let mut dates = 0;
+    let mut i = set.members.partition_point(|m| m.date < due);
+    while i > 0 && dates < lookback {
+        let date = set.members[i - 1].date;
+        let mut counts = false;
+        while i > 0 && set.members[i - 1].date == date {
+            let l = set.members[i - 1].load;
+            match loads[l].state {
+                State::Loaded => counts = true,
+                State::Failed => {}
+                State::Scheduled => {
+                    counts = true;
+                    ready = false;
+                }
+                State::Waiting => {
+                    counts = true;
+                    ready = false;
+                    // Checked files come in date order anyway.
+                    if loads[l].checked.is_none() {
+                        loads[l].state = State::Scheduled;
+                        scheduled.push(l);
+                    }
+                }
+            }
+            i -= 1;
+        }
+        if counts {
+            dates += 1;
+        }
+    }
+    ready
+}
+
+fn load(l: &Load) -> Result<Parsed, WorkspaceError> {
+    let source = match &l.read_from {
+        Some(f) => twirl_workspace::read_issue(f)?,
+        None => read_stdin(&l.display)?,
+    };
+    let issue = twirl_core::parse(&source.text);
+    Ok(Parsed { source, issue })
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 fn read_stdin(display: &str) -> Result<Source, WorkspaceError> {

@@ -415,6 +415,14 @@ impl Settings {
         unknown
     }
 
+    /// Turns off the rules that never offer a fix: what fixing and
+    /// formatting need no work from (nor a link index for).
+    pub fn disable_unfixable(&mut self) {
+        for (on, r) in self.enabled.iter_mut().zip(RULES) {
+            *on &= r.meta().fix != crate::rules::FixAvailability::None;
+        }
+    }
+
     /// Only the given rule on: for rule fixtures and `--select`.
     pub fn only(meta: &RuleMeta) -> Settings {
         let mut s = Settings::default();

@@ -8,7 +8,7 @@ use crate::config::Settings;
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::issue::parse;
 use crate::linkindex::LinkIndex;
-use crate::rules::{CheckContext, check};
+use crate::rules::{CheckContext, FixAvailability, RuleMeta, check_where};
 use crate::source::LineEnding;
 
 /// How many rounds of fixing before giving up.
@@ -92,6 +92,12 @@ fn with_line_ending(edits: &mut [Edit], ending: LineEnding) {
     }
 }
 
+/// Rules that never offer a fix cannot change what the engine does: they
+/// are not run.
+fn can_fix(meta: &RuleMeta) -> bool {
+    meta.fix != FixAvailability::None
+}
+
 /// Applies every fix at or above `min` until the text stops changing.
 pub fn fix_all(
     text: &str,
@@ -112,7 +118,7 @@ pub fn fix_all(
             path,
             index,
         };
-        let diags = check(&cx);
+        let diags = check_where(&cx, can_fix);
         let (mut edits, chosen) = select_fixes(&diags, min);
         if edits.is_empty() {
             return Ok(FixOutcome {
@@ -139,7 +145,7 @@ pub fn fix_all(
         path,
         index,
     };
-    let diags = check(&cx);
+    let diags = check_where(&cx, can_fix);
     let (_, chosen) = select_fixes(&diags, min);
     let mut rules: Vec<&'static str> = chosen.iter().map(|d| d.rule.name).collect();
     rules.sort_unstable();

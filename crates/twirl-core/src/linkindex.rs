@@ -1,15 +1,18 @@
 //! The links of recent issues, for `repeated-link`.
 //!
-//! Built once per run (by `twirl-workspace`, which reads the files) and
-//! shared by every file checked; the language server keeps one per folder.
+//! Built once per run (by `twirl-workspace`, or by the CLI from the issues
+//! it parses anyway) and shared by every file checked; the language server
+//! keeps one per folder. What [`LinkIndex::find`] answers does not depend
+//! on the order issues were added in.
 //! Entries carry line and column so a diagnostic can point into a file the
 //! reader does not hold.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use crate::config::Settings;
 use crate::diagnostic::FilePosition;
-use crate::issue::{Date, LinkKind, LinkRole, parse};
+use crate::issue::{Date, Issue, LinkKind, LinkRole, parse};
 use crate::normalize::normalize_url;
 use crate::rules::is_counted_link;
 use crate::text::Encoding;
@@ -32,6 +35,9 @@ pub struct IndexedLink {
 pub struct LinkIndex {
     pub issues: Vec<IndexedIssue>,
     links: HashMap<String, Vec<IndexedLink>>,
+    /// The issues' dates, sorted, without duplicates: what `find` counts
+    /// the look-back in.
+    dates: Vec<Date>,
 }
 
 fn position(text: &str, idx: &crate::text::LineIndex, offset: usize) -> FilePosition {
@@ -47,16 +53,31 @@ fn position(text: &str, idx: &crate::text::LineIndex, offset: usize) -> FilePosi
 impl LinkIndex {
     /// Adds the counted links (community section by default) of one issue.
     pub fn add_issue(&mut self, path: &str, date: Date, text: &str, settings: &Settings) {
-        let issue = parse(text);
+        self.add_parsed(path, date, text, &parse(text), settings);
+    }
+
+    /// Adds an issue already parsed from `text`: a caller that checks the
+    /// same files it indexes parses each once.
+    pub fn add_parsed(
+        &mut self,
+        path: &str,
+        date: Date,
+        text: &str,
+        issue: &Issue,
+        settings: &Settings,
+    ) {
         let id = self.issues.len();
         self.issues.push(IndexedIssue {
             path: path.to_string(),
             date,
         });
+        if let Err(at) = self.dates.binary_search(&date) {
+            self.dates.insert(at, date);
+        }
         for link in &issue.links {
             if link.kind != LinkKind::Inline
                 || link.role == LinkRole::EventTitle
-                || !is_counted_link(&issue, settings, link)
+                || !is_counted_link(issue, settings, link)
             {
                 continue;
             }
@@ -88,22 +109,23 @@ impl LinkIndex {
         lookback: usize,
     ) -> Option<(&IndexedIssue, &IndexedLink)> {
         let entries = self.links.get(key)?;
-        let mut earlier: Vec<Date> = self
-            .issues
-            .iter()
-            .map(|i| i.date)
-            .filter(|d| *d < before)
-            .collect();
+        // The distinct dates before `before`; the look-back counts dates.
+        let earlier = &self.dates[..self.dates.partition_point(|d| *d < before)];
         if earlier.is_empty() || lookback == 0 {
             return None;
         }
-        earlier.sort_unstable();
-        earlier.dedup();
         let cutoff = earlier[earlier.len().saturating_sub(lookback)];
+        // The latest issue; between issues of one date the last by path,
+        // and in it the last occurrence: the same answer whatever order the
+        // issues were added in.
         entries
             .iter()
             .map(|e| (&self.issues[e.issue], e))
             .filter(|(i, _)| i.date >= cutoff && i.date < before)
-            .max_by_key(|(i, _)| i.date)
+            .max_by(|(a, _), (b, _)| {
+                a.date
+                    .cmp(&b.date)
+                    .then_with(|| Path::new(&a.path).cmp(Path::new(&b.path)))
+            })
     }
 }

@@ -118,28 +118,19 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut ascii = Vec::new();
-        let mut line_ascii = true;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b >= 0x80 {
-                line_ascii = false;
-            }
-            let next = match b {
-                b'\n' => Some(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => Some(i + 2),
-                b'\r' => Some(i + 1),
-                _ => None,
-            };
-            if let Some(n) = next {
-                starts.push(n);
-                ascii.push(line_ascii);
-                line_ascii = true;
-                i = n;
+        let mut start = 0;
+        while let Some(p) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            let at = start + p;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
             } else {
-                i += 1;
-            }
+                at + 1
+            };
+            ascii.push(bytes[start..next].is_ascii());
+            starts.push(next);
+            start = next;
         }
+        let line_ascii = bytes[start..].is_ascii();
         ascii.push(line_ascii);
         LineIndex {
             starts,

@@ -197,10 +197,17 @@ pub fn find_issue_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, WorkspaceErro
 
 /// Reads and decodes an issue file.
 pub fn read_issue(path: &Path) -> Result<Source, WorkspaceError> {
-    let bytes = fs::read(path).map_err(|source| WorkspaceError::Read {
+    let err = |source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    // A FIFO, socket or device would block or never end: only regular files.
+    if !fs::metadata(path).map_err(err)?.is_file() {
+        return Err(err(std::io::Error::other(
+            "not a regular file (a FIFO, socket or device?)",
+        )));
+    }
+    let bytes = fs::read(path).map_err(err)?;
     decode(&bytes).map_err(|source| WorkspaceError::Decode {
         path: path.to_path_buf(),
         source,
@@ -254,10 +261,9 @@ pub fn index_dirs_for(file: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// Builds the link index of every issue file directly in `dirs`, reading
-/// them in parallel. Files that cannot be read are left out: they get their
-/// own error when they are checked.
-pub fn build_link_index(dirs: &[PathBuf], settings: &Settings) -> LinkIndex {
+/// The issue files directly in `dirs` and their dates, sorted by path,
+/// each file once: the issues a [`LinkIndex`] for those directories holds.
+pub fn index_files(dirs: &[PathBuf]) -> Vec<(PathBuf, twirl_core::issue::Date)> {
     let mut seen = HashSet::new();
     let mut files: Vec<(PathBuf, twirl_core::issue::Date)> = Vec::new();
     for d in dirs {
@@ -272,13 +278,27 @@ pub fn build_link_index(dirs: &[PathBuf], settings: &Settings) -> LinkIndex {
         }
     }
     files.sort();
-    let parsed: Vec<(PathBuf, twirl_core::issue::Date, String)> = files
-        .into_par_iter()
-        .filter_map(|(p, date)| read_issue(&p).ok().map(|s| (p, date, s.text)))
-        .collect();
+    files
+}
+
+/// Builds the link index of every issue file directly in `dirs`, reading
+/// and parsing them in parallel. Files that cannot be read are left out:
+/// they get their own error when they are checked.
+pub fn build_link_index(dirs: &[PathBuf], settings: &Settings) -> LinkIndex {
     let mut index = LinkIndex::default();
-    for (p, date, text) in parsed {
-        index.add_issue(&p.to_string_lossy(), date, &text, settings);
+    // In chunks, so only a few parsed issues are held at a time.
+    for chunk in index_files(dirs).chunks(64) {
+        let parsed: Vec<_> = chunk
+            .par_iter()
+            .filter_map(|(p, date)| {
+                let text = read_issue(p).ok()?.text;
+                let issue = twirl_core::parse(&text);
+                Some((p, *date, text, issue))
+            })
+            .collect();
+        for (p, date, text, issue) in parsed {
+            index.add_parsed(&p.to_string_lossy(), date, &text, &issue, settings);
+        }
     }
     index
 }

@@ -28,7 +28,8 @@ pub(super) fn parse_events(
         regions: Vec::new(),
         stray: Vec::new(),
     };
-    let idx = issue.line_index.clone();
+    // Out of the issue while its links are given roles; put back below.
+    let idx = std::mem::take(&mut issue.line_index);
     let first = idx.line_of(body_start) + usize::from(body_start < text.len());
     let last = idx.line_of(section_range.end.saturating_sub(1).max(body_start));
     let heading_at: Vec<(TextRange, usize)> = issue
@@ -43,7 +44,9 @@ pub(super) fn parse_events(
 
     let mut current: Option<Event> = None;
     let mut line_no = first;
+    let mut steps = 0;
     while line_no <= last {
+        steps += 1;
         let Some(lr) = idx.line_range(text, line_no) else {
             break;
         };
@@ -54,11 +57,22 @@ pub(super) fn parse_events(
         let next_start = idx.line_start(line_no).unwrap_or(text.len());
         let full = TextRange::new(lr.start, next_start.min(section_range.end.max(lr.end)));
         let line = &text[lr.as_range()];
-        if skip.iter().any(|s| s.contains_range(lr) && !lr.is_empty()) {
+        // `skip` is sorted and disjoint: only the last range starting at or
+        // before the line can hold it.
+        let in_skip = skip[..skip.partition_point(|s| s.start <= lr.start)]
+            .last()
+            .is_some_and(|s| s.contains_range(lr));
+        if in_skip && !lr.is_empty() {
             finish(&mut current, &mut out);
             continue;
         }
-        if let Some(&(h, si)) = heading_at.iter().find(|(h, _)| h.start == lr.start) {
+        // Headings are in document order: a binary search, not a scan of
+        // every heading for every line.
+        if let Some(&(h, si)) = heading_at
+            .binary_search_by_key(&lr.start, |(h, _)| h.start)
+            .ok()
+            .map(|i| &heading_at[i])
+        {
             finish(&mut current, &mut out);
             let sec = &issue.sections[si];
             if sec
@@ -100,13 +114,7 @@ pub(super) fn parse_events(
                 || rest.starts_with("[*")
                 || (bullet.is_some() && rest.starts_with('[')))
         {
-            let titles: Vec<usize> = issue
-                .links
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| lr.contains_range(l.range))
-                .map(|(i, _)| i)
-                .collect();
+            let titles = links_within(&issue.links, lr);
             for &t in &titles {
                 issue.links[t].role = LinkRole::EventTitle;
             }
@@ -122,7 +130,20 @@ pub(super) fn parse_events(
         }
     }
     finish(&mut current, &mut out);
+    crate::work::add(steps);
+    issue.line_index = idx;
     Some(out)
+}
+
+/// The indexes of the links inside `r`. Links are in document order and
+/// disjoint, so they are found by binary search, not by a scan of every
+/// link for every line.
+fn links_within(links: &[Link], r: TextRange) -> Vec<usize> {
+    let first = links.partition_point(|l| l.range.start < r.start);
+    (first..links.len())
+        .take_while(|&i| links[i].range.start < r.end)
+        .filter(|&i| r.contains_range(links[i].range))
+        .collect()
 }
 
 fn finish(current: &mut Option<Event>, out: &mut EventsSection) {
@@ -223,13 +244,7 @@ fn event_line(
     bullet: Option<Bullet>,
     rest_at: usize,
 ) -> Event {
-    let link_ids: Vec<usize> = issue
-        .links
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| lr.contains_range(l.range))
-        .map(|(i, _)| i)
-        .collect();
+    let link_ids = links_within(&issue.links, lr);
     let link_ranges: Vec<TextRange> = link_ids.iter().map(|&i| issue.links[i].range).collect();
     let (fields, separators) = split_fields(text, TextRange::new(rest_at, lr.end), &link_ranges);
 

@@ -32,7 +32,9 @@ pub fn scan_links(text: &str, skip: &[TextRange], code_spans: &[TextRange]) -> V
     let mut out = Vec::new();
     let mut skip_i = 0;
     let mut i = 0;
+    let mut steps = 0;
     while i < b.len() {
+        steps += 1;
         while skip_i < skip.len() && skip[skip_i].end <= i {
             skip_i += 1;
         }
@@ -69,6 +71,7 @@ pub fn scan_links(text: &str, skip: &[TextRange], code_spans: &[TextRange]) -> V
             _ => i += 1,
         }
     }
+    crate::work::add(steps);
     out
 }
 
@@ -160,6 +163,7 @@ fn inline(b: &[u8], i: usize, code_spans: &[TextRange]) -> Option<RawLink> {
     let mut span_i = code_spans.partition_point(|r| r.end <= j);
     let close = loop {
         if j >= limit {
+            crate::work::add(j - i);
             return None;
         }
         while span_i < code_spans.len() && code_spans[span_i].end <= j {
@@ -180,11 +184,15 @@ fn inline(b: &[u8], i: usize, code_spans: &[TextRange]) -> Option<RawLink> {
                     break j;
                 }
             }
-            b'\n' if blank_line_follows(b, j) => return None,
+            b'\n' if blank_line_follows(b, j) => {
+                crate::work::add(j - i);
+                return None;
+            }
             _ => {}
         }
         j += 1;
     };
+    crate::work::add(close - i);
     if b.get(close + 1) != Some(&b'(') {
         return None;
     }

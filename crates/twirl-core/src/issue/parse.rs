@@ -45,6 +45,10 @@ pub fn parse(text: &str) -> Issue {
         line_index,
         ..Issue::default()
     };
+    debug_assert!(
+        links.windows(2).all(|w| w[0].range.end <= w[1].range.start),
+        "links are in document order and disjoint"
+    );
     for link in &mut links {
         link.section = issue.section_at(link.range.start);
     }
@@ -405,10 +409,13 @@ fn parse_community(text: &str, issue: &mut Issue) -> Vec<CommunityItem> {
         let line = &text[..item.range.end];
         at += line[at..].len() - line[at..].trim_start().len();
         let mut prefixes = Vec::new();
-        let first_link = issue
-            .links
-            .iter()
-            .position(|l| l.range.start >= at && l.range.start < item.range.end);
+        // Links are in document order: the first one at or after `at`.
+        let first_link = Some(issue.links.partition_point(|l| l.range.start < at)).filter(|&i| {
+            issue
+                .links
+                .get(i)
+                .is_some_and(|l| l.range.start < item.range.end)
+        });
         while let Some(m) = PREFIX.find(&line[at..]) {
             let r = TextRange::new(at + m.start(), at + m.end());
             // `[Title](url)` is the link itself, not a prefix.

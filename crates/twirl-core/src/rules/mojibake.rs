@@ -99,11 +99,27 @@ pub fn find(text: &str) -> Vec<(TextRange, String)> {
         }
         run.clear();
     };
-    for (at, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at].is_ascii() {
+            // ASCII has no Windows-1252 byte above 0x7F: it ends a run, and
+            // the whole stretch of it is skipped at once.
+            if !run.is_empty() {
+                flush(&mut run, &mut out);
+            }
+            at += bytes[at..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - at);
+            continue;
+        }
+        let c = text[at..].chars().next().expect("not at the end");
         match cp1252_byte(c) {
             Some(b) => run.push((at, at + c.len_utf8(), b)),
             None => flush(&mut run, &mut out),
         }
+        at += c.len_utf8();
     }
     flush(&mut run, &mut out);
     out

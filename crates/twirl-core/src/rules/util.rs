@@ -11,10 +11,13 @@ pub fn is_counted_link(issue: &Issue, settings: &Settings, link: &Link) -> bool 
         return true;
     }
     let Some(s) = link.section else { return false };
-    let top = &issue.sections[issue.top_section(s)];
-    let title = top.title.to_ascii_lowercase();
-    settings
-        .link_sections
-        .iter()
-        .any(|t| title.starts_with(t.as_str()))
+    let title = issue.sections[issue.top_section(s)].title.as_bytes();
+    // `title.to_ascii_lowercase().starts_with(t)`, without the allocation.
+    settings.link_sections.iter().any(|t| {
+        title.len() >= t.len()
+            && title
+                .iter()
+                .zip(t.as_bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    })
 }
