@@ -268,7 +268,12 @@ fn stdin_uses_the_stdin_filename_for_date_and_profile() {
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         (out.status.code(), v)
@@ -287,10 +292,25 @@ fn rules_and_explain() {
     let out = twirl().arg("rules").output().unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     for r in twirl_core::RULES {
-        assert!(s.contains(r.meta().name) && s.contains(r.meta().code), "{} missing", r.meta().name);
+        assert!(
+            s.contains(r.meta().name) && s.contains(r.meta().code),
+            "{} missing",
+            r.meta().name
+        );
     }
     let out = twirl().args(["explain", "TW102"]).output().unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
-    assert!(s.starts_with("# event-outside-window (TW102)") && s.contains("## Fix safety"), "{s}");
-    assert_eq!(twirl().args(["explain", "nope"]).output().unwrap().status.code(), Some(2));
+    assert!(
+        s.starts_with("# event-outside-window (TW102)") && s.contains("## Fix safety"),
+        "{s}"
+    );
+    assert_eq!(
+        twirl()
+            .args(["explain", "nope"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
 }

@@ -1,10 +1,14 @@
 //! The `twirl` binary: one program for every use, as editors need one thing
-//! on PATH. `check` and `fmt` for people and CI, `rules` and `explain` for
-//! reference, `lsp` for editors.
+//! on PATH. `check` and `fmt` for people and CI, `new` and `publish-check`
+//! for the weekly workflow, `rules` and `explain` for reference, `lsp` for
+//! editors, `completions` and `man` for installing.
 
 mod check;
 mod files;
 mod fmt;
+mod new;
+mod progress;
+mod publish_check;
 mod report;
 mod since;
 
@@ -15,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Linter, formatter and language server for This Week in Rust issues.
 #[derive(Parser, Debug)]
-#[command(name = "twirl", version, about, propagate_version = true)]
+#[command(name = "twirl", version = VERSION, about, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,7 +41,21 @@ enum Command {
     },
     /// Serve the language server protocol on stdin/stdout.
     Lsp,
+    /// Create the next issue's draft from the template.
+    New(new::NewArgs),
+    /// The checks to pass before a draft moves to `content/`.
+    PublishCheck(publish_check::PublishCheckArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
+
+/// The version with the git revision it was built from.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("TWIRL_GIT_REV"), ")");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -47,6 +65,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// One SARIF 2.1.0 log (GitHub code scanning).
+    Sarif,
 }
 
 /// Options shared by `check` and `fmt`.
@@ -137,6 +157,25 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::New(args) => new::run(args),
+        Command::PublishCheck(args) => publish_check::run(args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "twirl", &mut script);
+            print_bytes(&script)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(cmd).render(&mut page) {
+                Ok(()) => print_bytes(&page),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Lsp => match twirl_lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -144,5 +183,18 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// Writes to stdout; a closed pipe (`twirl man | head`) is not an error.
+fn print_bytes(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(bytes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }

@@ -16,10 +16,13 @@ pub mod fix;
 pub mod format;
 pub mod issue;
 pub mod linkindex;
+pub mod new_issue;
 pub mod normalize;
 pub mod rules;
 pub mod source;
 pub mod text;
+#[doc(hidden)]
+pub mod work;
 
 pub use config::{Config, ConfigError, Profile, Settings};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};

@@ -12,9 +12,11 @@ mod events;
 mod links;
 mod parse;
 
-pub use dates::{Date, add_days, days_between, parse_date, weekday_name};
+pub use dates::{
+    Date, ISSUE_424_DATE, add_days, days_between, issue_number, parse_date, weekday_name,
+};
 pub use links::scan_links;
-pub use parse::parse;
+pub use parse::{comrak_options, parse};
 
 use crate::text::{LineIndex, TextRange};
 

@@ -249,10 +249,16 @@ pub fn rule_by_name(name: &str) -> Option<&'static RuleMeta> {
 /// Runs every enabled rule and returns the findings, sorted by position,
 /// with severities settled and suppressed findings removed.
 pub fn check(cx: &CheckContext<'_>) -> Vec<Diagnostic> {
+    check_where(cx, |_| true)
+}
+
+/// [`check`] with only the enabled rules `keep` accepts: the fix engine
+/// runs only the rules that can offer a fix.
+pub fn check_where(cx: &CheckContext<'_>, keep: impl Fn(&RuleMeta) -> bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in RULES {
         let meta = rule.meta();
-        if !cx.settings.is_enabled(meta) {
+        if !cx.settings.is_enabled(meta) || !keep(meta) {
             continue;
         }
         let before = out.len();
@@ -340,6 +346,59 @@ mod tests {
             );
         }
     }
+}
+
+/// Test support shared by the rules' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::config::Settings;
+    use crate::issue::parse;
+
+    /// The findings of `meta` alone on `text`, checked as the published
+    /// issue of `date`: each as (the text it points at, its message).
+    pub fn findings_on(meta: &'static RuleMeta, text: &str, path: &str) -> Vec<(String, String)> {
+        let issue = parse(text);
+        let settings = Settings::only(meta);
+        let cx = CheckContext {
+            text,
+            issue: &issue,
+            settings: &settings,
+            path: Some(path),
+            index: None,
+        };
+        check(&cx)
+            .into_iter()
+            .map(|d| (text[d.range.as_range()].to_string(), d.message))
+            .collect()
+    }
+
+    /// [`findings_on`] for `content/2024-11-06-this-week-in-rust.md`.
+    pub fn findings(meta: &'static RuleMeta, text: &str) -> Vec<(String, String)> {
+        findings_on(meta, text, "content/2024-11-06-this-week-in-rust.md")
+    }
+
+    /// `text` with every fix of `meta` at or above `min` applied to a fixpoint.
+    pub fn fixed(
+        meta: &'static RuleMeta,
+        text: &str,
+        min: crate::diagnostic::Applicability,
+    ) -> String {
+        let settings = Settings::only(meta);
+        crate::fix::fix_all(
+            text,
+            &settings,
+            Some("content/2024-11-06-this-week-in-rust.md"),
+            None,
+            min,
+        )
+        .expect("fixes converge")
+        .text
+    }
+
+    /// A header for issue 572 of 2024-11-06 and an events window.
+    pub const ISSUE_572: &str = "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\nCategory: This Week in Rust\n\n\
+                                 ## Upcoming Events\n\nRusty Events between 2024-11-06 - 2024-12-04 🦀\n\n";
 }
 
 #[cfg(test)]
