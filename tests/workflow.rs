@@ -428,3 +428,69 @@ fn version_shows_the_git_revision() {
     let out = twirl().args(["check", "--version"]).output().unwrap();
     assert!(text(&out.stdout).contains(rev));
 }
+
+#[test]
+fn new_from_the_2024_10_30_issue_gives_a_draft_inside_its_window() {
+    let Some(corpus) = corpus() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("draft")).unwrap();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::copy(
+        corpus.join("DRAFT_TEMPLATE"),
+        root.join("draft/DRAFT_TEMPLATE"),
+    )
+    .unwrap();
+    std::fs::copy(
+        corpus.join("published/2024-10-30-this-week-in-rust.md"),
+        root.join("content/2024-10-30-this-week-in-rust.md"),
+    )
+    .unwrap();
+    let run = || {
+        twirl()
+            .args(["new", "--date", "2024-11-06"])
+            .arg(root)
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let draft =
+        std::fs::read_to_string(root.join("draft/2024-11-06-this-week-in-rust.md")).unwrap();
+    let issue = twirl_core::parse(&draft);
+    let meta = |k: &str| {
+        issue
+            .metadata
+            .get(k)
+            .map(|f| f.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(meta("Title"), "This Week in Rust 572");
+    assert_eq!(meta("Number"), "572");
+    assert_eq!(meta("Date"), "2024-11-06");
+    assert!(draft.contains("Rusty Events between 2024-11-06 - 2024-12-04"));
+    let (start, end) = (
+        twirl_core::issue::parse_date("2024-11-06").unwrap(),
+        twirl_core::issue::parse_date("2024-12-04").unwrap(),
+    );
+    let events: Vec<_> = issue.all_events().collect();
+    assert!(events.len() > 10, "events were carried over");
+    for e in events {
+        let (s, t) = (e.start().unwrap(), e.end().unwrap());
+        assert!(
+            t >= start && s <= end,
+            "event outside 2024-11-06..2024-12-04: {}",
+            &draft[e.line.as_range()]
+        );
+    }
+    let again = run();
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "a second run must refuse to overwrite"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("draft/2024-11-06-this-week-in-rust.md")).unwrap(),
+        draft
+    );
+}
