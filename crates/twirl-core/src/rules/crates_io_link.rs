@@ -37,15 +37,10 @@ impl Rule for CratesIoLink {
 }
 
 fn is_crates_io(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    let Some(rest) = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-    else {
-        return false;
-    };
-    let host = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    matches!(host, "crates.io" | "www.crates.io")
+    url::Url::parse(url.trim()).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && matches!(u.host_str(), Some("crates.io" | "www.crates.io"))
+    })
 }
 
 #[cfg(test)]

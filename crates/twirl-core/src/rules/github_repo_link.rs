@@ -39,19 +39,17 @@ impl Rule for GithubRepoLink {
 /// `http(s)://(www.)github.com/OWNER/REPO`, with an optional trailing
 /// slash or `.git`, and nothing more.
 fn is_repo_root(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    let Some(rest) = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-    else {
+    let Ok(u) = url::Url::parse(url.trim()) else {
         return false;
     };
-    let Some(path) = rest
-        .strip_prefix("github.com/")
-        .or_else(|| rest.strip_prefix("www.github.com/"))
-    else {
+    if !matches!(u.scheme(), "http" | "https")
+        || !matches!(u.host_str(), Some("github.com" | "www.github.com"))
+        || u.query().is_some()
+        || u.fragment().is_some()
+    {
         return false;
-    };
+    }
+    let path = u.path().trim_start_matches('/');
     let path = path.strip_suffix('/').unwrap_or(path);
     let path = path.strip_suffix(".git").unwrap_or(path);
     let mut parts = path.split('/');
