@@ -6,7 +6,6 @@
 //! are not new. git is run as a program: it is on every machine that has a
 //! repository, and its own rev parsing is the one users expect.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -74,21 +73,5 @@ pub fn only_new(
         path,
         index,
     };
-    let mut old: HashMap<(&str, &str), usize> = HashMap::new();
-    let old_diags = check(&cx);
-    for d in &old_diags {
-        *old.entry((d.rule.name, &old_text[d.range.as_range()]))
-            .or_default() += 1;
-    }
-    new.into_iter()
-        .filter(
-            |d| match old.get_mut(&(d.rule.name, &new_text[d.range.as_range()])) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
-                }
-                _ => true,
-            },
-        )
-        .collect()
+    twirl_core::diagnostic::introduced(new_text, new, old_text, &check(&cx))
 }

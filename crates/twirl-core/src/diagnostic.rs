@@ -200,3 +200,59 @@ impl Diagnostic {
         self
     }
 }
+
+/// The findings of `new` (on `new_text`) that `old` (on `old_text`) does not
+/// have. Two findings are the same when they come from the same rule and
+/// point at the same text, counted as a multiset: line numbers play no part,
+/// so a line moved by an insertion above is not new. `twirl check --since`
+/// is this, with the old text read from git.
+pub fn introduced(
+    new_text: &str,
+    new: Vec<Diagnostic>,
+    old_text: &str,
+    old: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    for d in old {
+        *seen
+            .entry((d.rule.name, &old_text[d.range.as_range()]))
+            .or_default() += 1;
+    }
+    new.into_iter()
+        .filter(
+            |d| match seen.get_mut(&(d.rule.name, &new_text[d.range.as_range()])) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            },
+        )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::rule_by_name;
+
+    #[test]
+    fn introduced_ignores_moves_and_counts_copies() {
+        let rule = rule_by_name("placeholder").unwrap();
+        let at = |text: &str, from: usize| {
+            let start = text[from..].find("TODO").unwrap() + from;
+            Diagnostic::new(rule, TextRange::new(start, start + 4), "placeholder")
+        };
+        let old_text = "a TODO\n";
+        let new_text = "new line\na TODO\nb TODO\n";
+        let old = vec![at(old_text, 0)];
+        let new = vec![at(new_text, 0), at(new_text, 12)];
+        let kept = introduced(new_text, new, old_text, &old);
+        assert_eq!(
+            kept.len(),
+            1,
+            "the moved one is old, the second copy is new"
+        );
+        assert_eq!(kept[0].range.start, 18);
+    }
+}
