@@ -194,23 +194,9 @@ fn empty_category(cx: &CheckContext<'_>, s: &Section) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-    use crate::issue::parse;
 
     fn run(text: &str) -> Vec<(String, String)> {
-        let issue = parse(text);
-        let s = Settings::only(&META);
-        let cx = CheckContext {
-            text,
-            issue: &issue,
-            settings: &s,
-            path: Some("content/2024-11-06-this-week-in-rust.md"),
-            index: None,
-        };
-        crate::rules::check(&cx)
-            .into_iter()
-            .map(|d| (text[d.range.as_range()].to_string(), d.message))
-            .collect()
+        crate::rules::testing::findings(&META, text)
     }
 
     #[test]

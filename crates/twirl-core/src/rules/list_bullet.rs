@@ -298,19 +298,7 @@ mod tests {
     use crate::issue::parse;
 
     fn run(text: &str) -> Vec<(String, String)> {
-        let issue = parse(text);
-        let s = Settings::only(&META);
-        let cx = CheckContext {
-            text,
-            issue: &issue,
-            settings: &s,
-            path: Some("content/2024-11-06-this-week-in-rust.md"),
-            index: None,
-        };
-        crate::rules::check(&cx)
-            .into_iter()
-            .map(|d| (text[d.range.as_range()].to_string(), d.message))
-            .collect()
+        crate::rules::testing::findings(&META, text)
     }
 
     const HEAD: &str = "Date: 2024-11-06\n\n## Upcoming Events\n\nRusty Events between 2024-11-06 - 2024-12-04 🦀\n\n### Europe\n";
