@@ -177,7 +177,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Lsp => match twirl_lsp::run_stdio() {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(end) => ExitCode::from(end.exit_code()),
             Err(e) => {
                 eprintln!("error: language server: {e}");
                 ExitCode::from(2)

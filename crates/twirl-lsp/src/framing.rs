@@ -1,0 +1,402 @@
+//! The wire in front of tower-lsp.
+//!
+//! tower-lsp 0.20 reads its input through tokio-util's `FramedRead`, which
+//! ends the stream at the first message it cannot decode: one malformed
+//! message from a client would end the whole session. twirl reads the
+//! frames itself instead, and passes on only messages tower-lsp can
+//! decode. What it cannot pass on it answers as JSON-RPC says (a response
+//! with id `null`): a body that is not JSON is a ParseError, JSON that is
+//! neither a request nor a response is an InvalidRequest, and a header
+//! block without a usable `Content-Length` is a ParseError after which
+//! reading resumes at the next `Content-Length` header.
+//!
+//! The answer is produced by the service: the frame is replaced by a
+//! [`MALFORMED`] notification carrying the error, which
+//! [`crate::Guard`] turns into the response. That keeps one writer on
+//! stdout, tower-lsp's.
+
+use std::io;
+
+use bytes::{Buf, Bytes, BytesMut};
+use futures::StreamExt;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio_util::codec::{Decoder, FramedRead};
+use tower_lsp::jsonrpc::{self, ErrorCode};
+
+/// The internal notification standing in for a message twirl could not
+/// pass on; its params are the JSON-RPC error to answer with.
+pub(crate) const MALFORMED: &str = "$/twirl/malformedMessage";
+
+/// Bodies larger than this are skipped unread and answered with an error,
+/// so that a bad `Content-Length` cannot make the server reserve gigabytes.
+const MAX_BODY: usize = 256 << 20;
+
+const CONTENT_LENGTH: &[u8] = b"Content-Length";
+
+/// One unit read off the wire.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Frame {
+    /// A body tower-lsp can decode, to pass on as it is.
+    Message(Bytes),
+    /// Something to answer with this error instead.
+    Malformed(jsonrpc::Error),
+}
+
+#[derive(Debug, Default)]
+enum State {
+    #[default]
+    Headers,
+    Body(usize),
+    /// Discarding a body too large to hold.
+    Skip(usize),
+    /// Looking for the next `Content-Length` after a bad header.
+    Resync,
+}
+
+/// Splits the LSP base protocol (`Content-Length` headers, then a body)
+/// into frames. It never fails on content, only on I/O, so the stream goes
+/// on after anything a client sends.
+#[derive(Debug, Default)]
+pub(crate) struct FrameDecoder {
+    state: State,
+}
+
+impl Decoder for FrameDecoder {
+    type Item = Frame;
+    type Error = io::Error;
+
+    fn decode(&mut self, src: &mut BytesMut) -> io::Result<Option<Frame>> {
+        loop {
+            match self.state {
+                State::Body(len) => {
+                    if src.len() < len {
+                        src.reserve(len - src.len());
+                        return Ok(None);
+                    }
+                    self.state = State::Headers;
+                    let body = src.split_to(len).freeze();
+                    return Ok(Some(classify(body)));
+                }
+                State::Skip(left) => {
+                    let n = left.min(src.len());
+                    src.advance(n);
+                    if n < left {
+                        self.state = State::Skip(left - n);
+                        return Ok(None);
+                    }
+                    self.state = State::Headers;
+                }
+                State::Resync => {
+                    if !resync(src) {
+                        return Ok(None);
+                    }
+                    self.state = State::Headers;
+                }
+                State::Headers => {
+                    let mut slots = [httparse::EMPTY_HEADER; 8];
+                    let parsed = match httparse::parse_headers(src, &mut slots) {
+                        Ok(httparse::Status::Partial) => return Ok(None),
+                        Ok(httparse::Status::Complete((used, headers))) => {
+                            content_length(headers).map(|len| (used, len))
+                        }
+                        Err(e) => Err(format!("unreadable message header: {e}")),
+                    };
+                    match parsed {
+                        Ok((used, len)) => {
+                            src.advance(used);
+                            if len > MAX_BODY {
+                                self.state = State::Skip(len);
+                                return Ok(Some(Frame::Malformed(error(
+                                    ErrorCode::ParseError,
+                                    format!(
+                                        "a message of {len} bytes is over the limit of {MAX_BODY}; skipped"
+                                    ),
+                                ))));
+                            }
+                            self.state = State::Body(len);
+                        }
+                        Err(message) => {
+                            // Not this header again: look past its start.
+                            src.advance(1);
+                            self.state = State::Resync;
+                            return Ok(Some(Frame::Malformed(error(
+                                ErrorCode::ParseError,
+                                message,
+                            ))));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> io::Result<Option<Frame>> {
+        if let Some(frame) = self.decode(src)? {
+            return Ok(Some(frame));
+        }
+        // A message cut off by the end of input cannot be answered: there
+        // is no one left to read the answer.
+        src.clear();
+        Ok(None)
+    }
+}
+
+/// Drops bytes up to the next `Content-Length` header, and says whether
+/// one was found; if not, keeps only a tail that may be its start.
+fn resync(src: &mut BytesMut) -> bool {
+    match memchr::memmem::find(src, CONTENT_LENGTH) {
+        Some(at) => {
+            src.advance(at);
+            true
+        }
+        None => {
+            let keep = (CONTENT_LENGTH.len() - 1).min(src.len());
+            src.advance(src.len() - keep);
+            false
+        }
+    }
+}
+
+fn content_length(headers: &[httparse::Header<'_>]) -> Result<usize, String> {
+    let mut len = None;
+    for h in headers {
+        if h.name.eq_ignore_ascii_case("Content-Length") {
+            let value = std::str::from_utf8(h.value).unwrap_or("").trim();
+            len = Some(value.parse::<usize>().map_err(|_| {
+                format!(
+                    "Content-Length is not a byte count: {:?}",
+                    String::from_utf8_lossy(h.value)
+                )
+            })?);
+        }
+    }
+    len.ok_or_else(|| "a message header without Content-Length".to_string())
+}
+
+/// Whether tower-lsp can decode `body`, and if not, what to answer.
+fn classify(body: Bytes) -> Frame {
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            return Frame::Malformed(error(
+                ErrorCode::ParseError,
+                format!("the message is not JSON: {e}"),
+            ));
+        }
+    };
+    if is_message(value) {
+        Frame::Message(body)
+    } else {
+        Frame::Malformed(error(
+            ErrorCode::InvalidRequest,
+            "the message is neither a JSON-RPC 2.0 request nor a response".to_string(),
+        ))
+    }
+}
+
+/// A request (or notification) has a `method`; a response has an `id` and
+/// exactly one of `result` and `error`. tower-lsp is laxer about responses
+/// (a missing `result` reads as `null`); twirl answers such a message
+/// instead of passing it on.
+fn is_message(value: serde_json::Value) -> bool {
+    let Some(object) = value.as_object() else {
+        return false;
+    };
+    if object.contains_key("method") {
+        return serde_json::from_value::<jsonrpc::Request>(value).is_ok();
+    }
+    let is_response = object.contains_key("id")
+        && (object.contains_key("result") != object.contains_key("error"));
+    is_response && serde_json::from_value::<jsonrpc::Response>(value).is_ok()
+}
+
+fn error(code: ErrorCode, message: String) -> jsonrpc::Error {
+    jsonrpc::Error {
+        code,
+        message: message.into(),
+        data: None,
+    }
+}
+
+/// Reads frames from `input` and writes what tower-lsp should see to
+/// `output`, until the input ends or cannot be read.
+pub(crate) async fn pump<I, O>(input: I, mut output: O)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite + Unpin,
+{
+    let mut frames = FramedRead::new(input, FrameDecoder::default());
+    while let Some(frame) = frames.next().await {
+        let body = match frame {
+            Ok(Frame::Message(body)) => body,
+            Ok(Frame::Malformed(err)) => {
+                eprintln!("twirl lsp: {}", err.message);
+                let note = serde_json::json!({
+                    "jsonrpc": "2.0",
+                    "method": MALFORMED,
+                    "params": err,
+                });
+                Bytes::from(note.to_string())
+            }
+            Err(e) => {
+                eprintln!("twirl lsp: cannot read stdin: {e}");
+                break;
+            }
+        };
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        if output.write_all(header.as_bytes()).await.is_err()
+            || output.write_all(&body).await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = output.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+
+    /// Decodes `wire` fed in pieces of `step` bytes, as a pipe may deliver it.
+    fn decode_in_steps(wire: &[u8], step: usize) -> Vec<Frame> {
+        let mut dec = FrameDecoder::default();
+        let mut buf = BytesMut::new();
+        let mut out = Vec::new();
+        for piece in wire.chunks(step) {
+            buf.extend_from_slice(piece);
+            while let Some(f) = dec.decode(&mut buf).unwrap() {
+                out.push(f);
+            }
+        }
+        while let Some(f) = dec.decode_eof(&mut buf).unwrap() {
+            out.push(f);
+        }
+        out
+    }
+
+    fn codes(frames: &[Frame]) -> Vec<Option<ErrorCode>> {
+        frames
+            .iter()
+            .map(|f| match f {
+                Frame::Message(_) => None,
+                Frame::Malformed(e) => Some(e.code),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn good_messages_pass_unchanged_however_the_bytes_arrive() {
+        let note = r#"{"jsonrpc":"2.0","method":"initialized","params":{"é":"🦀"}}"#;
+        let wire = format!("{}{}", frame(PING), frame(note));
+        for step in 1..=wire.len() {
+            let frames = decode_in_steps(wire.as_bytes(), step);
+            assert_eq!(
+                frames,
+                vec![
+                    Frame::Message(Bytes::from(PING)),
+                    Frame::Message(Bytes::from(note))
+                ],
+                "step {step}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_bodies_are_answered_and_reading_goes_on() {
+        let wire = format!(
+            "{}{}{}{}",
+            frame("{not json"),
+            frame(r#"{"jsonrpc":"2.0","foo":1}"#),
+            frame("\u{fffd}"),
+            frame(PING)
+        );
+        for step in [1, 3, wire.len()] {
+            let frames = decode_in_steps(wire.as_bytes(), step);
+            assert_eq!(
+                codes(&frames),
+                vec![
+                    Some(ErrorCode::ParseError),
+                    Some(ErrorCode::InvalidRequest),
+                    Some(ErrorCode::ParseError),
+                    None
+                ],
+                "step {step}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_header_resyncs_at_the_next_content_length() {
+        let wire = format!(
+            "Content-Length: abc\r\n\r\n{{}}{}garbage\r\n\r\n{}X-Other: 1\r\n\r\n{}",
+            frame(PING),
+            frame(PING),
+            frame(PING),
+        );
+        for step in [1, 2, 7, wire.len()] {
+            let frames = decode_in_steps(wire.as_bytes(), step);
+            // One answer per bad header block, however it arrives.
+            assert_eq!(
+                codes(&frames),
+                [Some(ErrorCode::ParseError), None].repeat(3),
+                "step {step}: {frames:?}"
+            );
+            assert!(
+                frames
+                    .iter()
+                    .all(|f| matches!(f, Frame::Malformed(_))
+                        || *f == Frame::Message(Bytes::from(PING))),
+                "step {step}: {frames:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_oversized_body_is_skipped_not_held() {
+        let mut dec = FrameDecoder::default();
+        let mut buf = BytesMut::from(format!("Content-Length: {}\r\n\r\n", MAX_BODY + 10).as_str());
+        let first = dec.decode(&mut buf).unwrap();
+        assert!(matches!(first, Some(Frame::Malformed(_))), "{first:?}");
+        buf.extend_from_slice(&[b'x'; 4]);
+        assert_eq!(dec.decode(&mut buf).unwrap(), None);
+        assert!(buf.capacity() < 1 << 20, "reserved {}", buf.capacity());
+        buf.extend_from_slice(&vec![b'x'; MAX_BODY + 6]);
+        buf.extend_from_slice(frame(PING).as_bytes());
+        assert_eq!(
+            dec.decode(&mut buf).unwrap(),
+            Some(Frame::Message(Bytes::from(PING)))
+        );
+    }
+
+    #[test]
+    fn a_message_cut_off_at_the_end_is_dropped_quietly() {
+        let wire = frame(PING);
+        assert_eq!(decode_in_steps(&wire.as_bytes()[..30], 5), vec![]);
+    }
+
+    #[tokio::test]
+    async fn the_pump_reframes_and_replaces_what_it_cannot_pass() {
+        let wire = format!("{}{}", frame("[1,"), frame(PING));
+        let (mut to_server, from_pump) = tokio::io::duplex(1 << 16);
+        pump(wire.as_bytes(), &mut to_server).await;
+        drop(to_server);
+        let mut out = String::new();
+        tokio::io::AsyncReadExt::read_to_string(&mut { from_pump }, &mut out)
+            .await
+            .unwrap();
+        let frames = decode_in_steps(out.as_bytes(), out.len());
+        let [Frame::Message(note), Frame::Message(ping)] = &frames[..] else {
+            panic!("{frames:?}")
+        };
+        let note: serde_json::Value = serde_json::from_slice(note).unwrap();
+        assert_eq!(note["method"], MALFORMED);
+        assert_eq!(note["params"]["code"], -32700);
+        assert_eq!(ping, &Bytes::from(PING));
+    }
+}
