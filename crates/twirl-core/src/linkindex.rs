@@ -13,7 +13,6 @@ use std::path::Path;
 use crate::config::Settings;
 use crate::diagnostic::FilePosition;
 use crate::issue::{Date, Issue, LinkKind, LinkRole, parse};
-use crate::normalize::normalize_url;
 use crate::rules::is_counted_link;
 use crate::text::Encoding;
 
@@ -74,21 +73,24 @@ impl LinkIndex {
         if let Err(at) = self.dates.binary_search(&date) {
             self.dates.insert(at, date);
         }
-        for link in &issue.links {
+        for (i, link) in issue.links.iter().enumerate() {
             if link.kind != LinkKind::Inline
                 || link.role == LinkRole::EventTitle
                 || !is_counted_link(issue, settings, link)
             {
                 continue;
             }
-            let Some(key) = normalize_url(&link.url) else {
+            let Some(key) = issue.link_key(i) else {
                 continue;
             };
-            self.links.entry(key).or_default().push(IndexedLink {
-                issue: id,
-                start: position(text, &issue.line_index, link.range.start),
-                end: position(text, &issue.line_index, link.range.end),
-            });
+            self.links
+                .entry(key.to_owned())
+                .or_default()
+                .push(IndexedLink {
+                    issue: id,
+                    start: position(text, &issue.line_index, link.range.start),
+                    end: position(text, &issue.line_index, link.range.end),
+                });
         }
     }
 

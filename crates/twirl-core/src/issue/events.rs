@@ -11,9 +11,6 @@ use super::parse::date_fields;
 use super::*;
 use crate::text::TextRange;
 
-static EVENT_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{4}-\d{1,2}-\d{1,2}").unwrap());
-
 pub(super) fn parse_events(
     text: &str,
     issue: &mut Issue,
@@ -105,7 +102,7 @@ pub(super) fn parse_events(
         }
         let (indent, bullet, rest_at) = line_shape(text, lr);
         let rest = &text[rest_at..lr.end];
-        if indent < 4 && EVENT_START.is_match(rest) {
+        if indent < 4 && date_prefix(rest).is_some() {
             finish(&mut current, &mut out);
             current = Some(event_line(text, issue, lr, full, bullet, rest_at));
         } else if let Some(ev) = current.as_mut()
@@ -256,8 +253,9 @@ fn event_line(
         && let Some(d) = first.date
     {
         let tail = &text[first.range.end..date_field.end];
-        static SHORT: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^\s*(?:-|&|,|to)\s*(?:(\d{1,2})-)?(\d{1,2})$").unwrap());
+        static SHORT: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\s*(?:-|&|,|to)\s*(?:([0-9]{1,2})-)?([0-9]{1,2})$").unwrap()
+        });
         if let Some(c) = SHORT.captures(tail) {
             let m = c
                 .get(1)

@@ -13,12 +13,16 @@ mod links;
 mod parse;
 
 pub use dates::{
-    Date, ISSUE_424_DATE, add_days, days_between, issue_number, parse_date, weekday_name,
+    Date, ISSUE_424_DATE, add_days, date_prefix, days_between, find_dates, issue_number,
+    parse_date, weekday_name,
 };
 pub use links::scan_links;
 pub use parse::{comrak_options, parse};
 
 use crate::text::{LineIndex, TextRange};
+
+/// A link's comparison key, filled on first use.
+type LinkKey = std::sync::OnceLock<Option<Box<str>>>;
 
 /// One issue document.
 #[derive(Clone, Debug, Default)]
@@ -49,9 +53,25 @@ pub struct Issue {
     /// `<!-- twirl-disable ... -->` comments and what they cover.
     pub suppressions: Vec<Suppression>,
     pub line_index: LineIndex,
+    /// Each link's comparison key ([`crate::normalize::normalize_url`]),
+    /// computed on first use: three consumers (`duplicate-link`,
+    /// `repeated-link`, the LinkIndex) ask for the same links.
+    link_keys: std::sync::OnceLock<Box<[LinkKey]>>,
 }
 
 impl Issue {
+    /// The comparison key of link `i` (`None` when it is no absolute http(s)
+    /// URL), computed once per issue. Keys are for the links as they were
+    /// at the first call; a link index past them has none.
+    pub fn link_key(&self, i: usize) -> Option<&str> {
+        let keys = self
+            .link_keys
+            .get_or_init(|| (0..self.links.len()).map(|_| LinkKey::new()).collect());
+        keys.get(i)?
+            .get_or_init(|| crate::normalize::normalize_url(&self.links[i].url).map(Into::into))
+            .as_deref()
+    }
+
     /// The innermost section containing `offset`.
     pub fn section_at(&self, offset: usize) -> Option<usize> {
         // Sections are in document order and nest; the innermost one holding

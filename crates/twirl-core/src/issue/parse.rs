@@ -436,24 +436,19 @@ fn parse_community(text: &str, issue: &mut Issue) -> Vec<CommunityItem> {
     items
 }
 
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4}-\d{1,2}-\d{1,2})\b").unwrap());
-
 pub(super) fn date_fields(text: &str, range: TextRange) -> Vec<DateField> {
-    DATE.find_iter(&text[range.as_range()])
-        .map(|m| {
-            let r = TextRange::new(range.start + m.start(), range.start + m.end());
-            DateField {
-                date: parse_date(m.as_str()),
-                range: r,
-            }
+    let s = &text[range.as_range()];
+    find_dates(s)
+        .map(|m| DateField {
+            date: parse_date(&s[m.clone()]),
+            range: TextRange::new(range.start + m.start, range.start + m.end),
         })
         .collect()
 }
 
 fn parse_cfp_events(text: &str, issue: &Issue) -> Vec<CfpEvent> {
     static CLOSES: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)clos(?:es|ing|ed)?\b[^|\d]*$").unwrap());
+        LazyLock::new(|| Regex::new(r"(?i)clos(?:es|ing|ed)?\b[^|0-9]*$").unwrap());
     let mut out = Vec::new();
     for (_, s) in issue.sections_of(SectionKind::CfpEvents) {
         for item in issue
@@ -490,26 +485,17 @@ fn parse_cfp_events(text: &str, issue: &Issue) -> Vec<CfpEvent> {
 }
 
 fn parse_merged(text: &str, issue: &Issue) -> Option<MergedRange> {
-    static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)merged(?:%3A|:)(\d{4}-\d{1,2}-\d{1,2})\.\.(\d{4}-\d{1,2}-\d{1,2})")
-            .unwrap()
-    });
     let def = issue
         .links
         .iter()
         .find(|l| l.kind == LinkKind::Definition && l.text.eq_ignore_ascii_case("merged"))?;
     let url = &text[def.url_range.as_range()];
-    let field = |m: Option<regex::Match<'_>>| {
-        m.map(|m| DateField {
-            date: parse_date(m.as_str()),
-            range: TextRange::new(
-                def.url_range.start + m.start(),
-                def.url_range.start + m.end(),
-            ),
-        })
+    let field = |r: std::ops::Range<usize>| DateField {
+        date: parse_date(&url[r.clone()]),
+        range: TextRange::new(def.url_range.start + r.start, def.url_range.start + r.end),
     };
-    let (start, end) = match RANGE.captures(url) {
-        Some(c) => (field(c.get(1)), field(c.get(2))),
+    let (start, end) = match merged_dates(url) {
+        Some((a, b)) => (Some(field(a)), Some(field(b))),
         None => (None, None),
     };
     Some(MergedRange {
@@ -517,6 +503,36 @@ fn parse_merged(text: &str, issue: &Issue) -> Option<MergedRange> {
         start,
         end,
     })
+}
+
+/// The two dates of the first `merged:A..B` (`:` may be `%3A`; any case)
+/// in a GitHub search URL.
+fn merged_dates(url: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    const KEY: &[u8] = b"merged";
+    let bytes = url.as_bytes();
+    (0..bytes.len().saturating_sub(KEY.len() - 1))
+        .filter(|&i| bytes[i..i + KEY.len()].eq_ignore_ascii_case(KEY))
+        .find_map(|i| {
+            let after = i + KEY.len();
+            let sep = if bytes.get(after) == Some(&b':') {
+                1
+            } else if bytes
+                .get(after..after + 3)
+                .is_some_and(|s| s.eq_ignore_ascii_case(b"%3A"))
+            {
+                3
+            } else {
+                return None;
+            };
+            let a = after + sep;
+            let a_end = a + date_prefix(&url[a..])?;
+            let b = a_end + 2;
+            if bytes.get(a_end..b) != Some(b"..") {
+                return None;
+            }
+            let b_end = b + date_prefix(&url[b..])?;
+            Some((a..a_end, b..b_end))
+        })
 }
 
 fn parse_suppressions(text: &str, issue: &Issue) -> Vec<Suppression> {
@@ -574,4 +590,35 @@ fn parse_suppressions(text: &str, issue: &Issue) -> Vec<Suppression> {
     }
     out.sort_by_key(|s| s.range.start);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merged_dates;
+
+    /// The scanner agrees with the regex it replaced (ASCII digits).
+    #[test]
+    fn merged_dates_match_the_regex() {
+        let regex = regex::Regex::new(
+            r"(?i)merged(?:%3A|:)([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})\.\.([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})",
+        )
+        .unwrap();
+        for url in [
+            "https://github.com/search?q=is%3Apr+org%3Arust-lang+is%3Amerged+merged%3A2024-10-29..2024-11-05",
+            "https://github.com/search?q=is:pr+is:merged+MERGED:2024-1-9..2024-1-16&type=pullrequests",
+            "merged%3a2024-10-29..2024-11-051",
+            "merged:x merged:2024-1-1..2024-1-8",
+            "merged:2024-10-29..",
+            "merged:2024-10-29.2024-11-05",
+            "merged%3A2024-10-29...2024-11-05",
+            "mergedmerged:2024-10-29..2024-11-05",
+            "merge",
+            "",
+        ] {
+            let expected = regex
+                .captures(url)
+                .map(|c| (c.get(1).unwrap().range(), c.get(2).unwrap().range()));
+            assert_eq!(merged_dates(url), expected, "{url}");
+        }
+    }
 }

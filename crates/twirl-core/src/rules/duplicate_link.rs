@@ -1,7 +1,6 @@
 use std::collections::HashMap;
 
 use super::prelude::*;
-use crate::normalize::normalize_url;
 
 #[doc = include_str!("duplicate_link.md")]
 pub struct DuplicateLink;
@@ -41,13 +40,12 @@ impl Rule for DuplicateLink {
                 }
             }
         }
-        let mut seen: HashMap<String, Vec<(usize, &Link)>> = HashMap::new();
+        let mut seen: HashMap<(&str, &str), Vec<(usize, &Link)>> = HashMap::new();
         for (i, link, pool) in judged_links(cx) {
-            let Some(key) = normalize_url(&link.url) else {
+            let Some(key) = cx.issue.link_key(i) else {
                 continue;
             };
-            let key = format!("{pool}{key}");
-            let earlier = seen.entry(key).or_default();
+            let earlier = seen.entry((pool, key)).or_default();
             if let Some(&(_, first)) = earlier.first() {
                 let this = event_of.get(&i).copied();
                 // A hybrid event is listed under Virtual and under its
@@ -111,13 +109,19 @@ const COMMUNITY_CATEGORIES: &[&str] = &[
 fn judged_links<'a>(cx: &CheckContext<'a>) -> Vec<(usize, &'a Link, &'static str)> {
     let issue = cx.issue;
     let mut judged: Vec<(usize, &'static str)> = cx.counted_links().map(|(i, _)| (i, "")).collect();
+    // Whether each section lies in a community category, asked once per
+    // section rather than once per link.
+    let in_community: Vec<bool> = (0..issue.sections.len())
+        .map(|s| {
+            let title = issue.sections[issue.top_section(s)].title.as_bytes();
+            COMMUNITY_CATEGORIES.iter().any(|c| {
+                title.len() >= c.len() && title[..c.len()].eq_ignore_ascii_case(c.as_bytes())
+            })
+        })
+        .collect();
     for (i, link) in issue.links.iter().enumerate() {
         let Some(s) = link.section else { continue };
-        let top = &issue.sections[issue.top_section(s)];
-        let title = top.title.to_ascii_lowercase();
-        if link.kind == LinkKind::Inline
-            && COMMUNITY_CATEGORIES.iter().any(|c| title.starts_with(c))
-        {
+        if link.kind == LinkKind::Inline && in_community[s] {
             judged.push((i, ""));
         }
     }

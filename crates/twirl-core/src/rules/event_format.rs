@@ -262,7 +262,8 @@ fn check_event(cx: &CheckContext<'_>, ev: &Event, out: &mut Vec<Diagnostic>) {
 
 /// Date fields with several dates: `A - B`, `A & B`, `A, B`, `A-DD`.
 static DATE_JOINER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^\s*(?:(?:-|&|,|to|and)\s*(?:\d{4}-)?(?:\d{1,2}-)?\d{1,2}\s*)+$").unwrap()
+    regex::Regex::new(r"^\s*(?:(?:-|&|,|to|and)\s*(?:[0-9]{4}-)?(?:[0-9]{1,2}-)?[0-9]{1,2}\s*)+$")
+        .unwrap()
 });
 
 #[cfg(test)]

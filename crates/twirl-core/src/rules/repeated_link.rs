@@ -1,5 +1,4 @@
 use super::prelude::*;
-use crate::normalize::normalize_url;
 
 #[doc = include_str!("repeated_link.md")]
 pub struct RepeatedLink;
@@ -27,14 +26,14 @@ impl Rule for RepeatedLink {
         };
         // The same links the index holds for earlier issues: inline links
         // of the counted sections, event titles aside.
-        for (_, link) in cx.counted_links() {
+        for (i, link) in cx.counted_links() {
             if link.kind != LinkKind::Inline || link.role == LinkRole::EventTitle {
                 continue;
             }
-            let Some(key) = normalize_url(&link.url) else {
+            let Some(key) = cx.issue.link_key(i) else {
                 continue;
             };
-            let Some((other, at)) = index.find(&key, date, cx.settings.lookback) else {
+            let Some((other, at)) = index.find(key, date, cx.settings.lookback) else {
                 continue;
             };
             out.push(
