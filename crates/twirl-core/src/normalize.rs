@@ -17,6 +17,23 @@ pub fn is_tracking_param(key: &str) -> bool {
     TRACKING_PARAMS.iter().any(|p| key.eq_ignore_ascii_case(p))
 }
 
+/// Whether `url` may have a host containing `word` (lower-case ASCII),
+/// checked without parsing it: a cheap test that lets rules about one site
+/// skip the `url` crate for every other link. It is exact in one
+/// direction: `false` means no parse could find such a host. ASCII text
+/// without `%`, tab or line breaks parses to a host that is a lower-cased
+/// substring of it; anything else (percent-encoding, IDNA mapping,
+/// stripped whitespace) may produce `word` from other text, and gets `true`.
+pub fn may_have_host(url: &str, word: &str) -> bool {
+    debug_assert!(word.bytes().all(|b| b.is_ascii_lowercase() || b == b'.'));
+    let b = url.as_bytes();
+    if !url.is_ascii() || b.iter().any(|c| matches!(c, b'%' | b'\t' | b'\n' | b'\r')) {
+        return true;
+    }
+    b.windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 /// The comparison key of a link, or `None` when it is not an absolute
 /// http(s) URL.
 pub fn normalize_url(raw: &str) -> Option<String> {
@@ -75,5 +92,33 @@ mod tests {
         assert_ne!(normalize_url("https://example.com/post#part-2").unwrap(), a);
         assert_eq!(normalize_url("mailto:a@b.c"), None);
         assert_eq!(normalize_url("www.example.com"), None);
+    }
+
+    #[test]
+    fn may_have_host_never_says_no_to_a_real_match() {
+        let host = |u: &str| {
+            Url::parse(u.trim())
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+        };
+        for u in [
+            "https://github.com/a/b",
+            "HTTPS://GitHub.COM/a/b",
+            "https://github%2Ecom/a/b",
+            "https://git\thub.com/a/b",
+            "https://ｇｉｔｈｕｂ.com/a/b",
+            "https://example.com/github",
+            "https://example.com/a",
+            "not a url",
+        ] {
+            let is_github = host(u).is_some_and(|h| h.contains("github"));
+            assert!(
+                !is_github || may_have_host(u, "github"),
+                "{u}: host {:?}",
+                host(u)
+            );
+        }
+        assert!(!may_have_host("https://example.com/a", "github"));
+        assert!(!may_have_host("https://lib.rs/crates/x", "crates.io"));
     }
 }

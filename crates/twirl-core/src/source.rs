@@ -142,7 +142,7 @@ pub fn decode(bytes: &[u8]) -> Result<Source, DecodeError> {
             });
         }
     };
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, bytes) {
         let (line, column) = line_col_of(bytes, offset);
         return Err(DecodeError::Nul {
             offset,

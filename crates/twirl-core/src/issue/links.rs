@@ -38,11 +38,22 @@ pub fn scan_links(text: &str, skip: &[TextRange], code_spans: &[TextRange]) -> V
         while skip_i < skip.len() && skip[skip_i].end <= i {
             skip_i += 1;
         }
-        if let Some(r) = skip.get(skip_i)
-            && r.start <= i
-        {
-            i = r.end;
-            continue;
+        let next_skip = match skip.get(skip_i) {
+            Some(r) if r.start <= i => {
+                i = r.end;
+                continue;
+            }
+            Some(r) => r.start,
+            None => b.len(),
+        };
+        // Only `\`, `<` and `[` can start something: jump to the next one
+        // before the next skipped range.
+        match memchr::memchr3(b'\\', b'<', b'[', &b[i..next_skip]) {
+            Some(n) => i += n,
+            None => {
+                i = next_skip;
+                continue;
+            }
         }
         match b[i] {
             b'\\' => i += 2,
@@ -169,11 +180,24 @@ fn inline(b: &[u8], i: usize, code_spans: &[TextRange]) -> Option<RawLink> {
         while span_i < code_spans.len() && code_spans[span_i].end <= j {
             span_i += 1;
         }
-        if let Some(r) = code_spans.get(span_i)
-            && r.start <= j
+        let stop = match code_spans.get(span_i) {
+            Some(r) if r.start <= j => {
+                j = r.end;
+                continue;
+            }
+            Some(r) => r.start.min(limit),
+            None => limit,
+        };
+        // Skip ordinary bytes up to the next code span.
+        match b[j..stop]
+            .iter()
+            .position(|c| matches!(c, b'\\' | b'[' | b']' | b'\n'))
         {
-            j = r.end;
-            continue;
+            Some(n) => j += n,
+            None => {
+                j = stop;
+                continue;
+            }
         }
         match b[j] {
             b'\\' => j += 1,

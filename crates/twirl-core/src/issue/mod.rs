@@ -17,6 +17,7 @@ pub use dates::{
     parse_date, weekday_name,
 };
 pub use links::scan_links;
+pub(crate) use parse::bracketed_word;
 pub use parse::{comrak_options, parse};
 
 use crate::text::{LineIndex, TextRange};

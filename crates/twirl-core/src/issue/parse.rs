@@ -383,8 +383,19 @@ fn merge_ranges(mut v: Vec<TextRange>) -> Vec<TextRange> {
     out
 }
 
+/// The word of a `[Word]` (two to eight ASCII letters) at the start of
+/// `s`: the shape of a community link's prefix (`[video]`, `[ZH]`).
+pub(crate) fn bracketed_word(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix('[')?;
+    let n = rest
+        .bytes()
+        .take(9)
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    ((2..=8).contains(&n) && rest.as_bytes().get(n) == Some(&b']')).then(|| &rest[..n])
+}
+
 fn parse_community(text: &str, issue: &mut Issue) -> Vec<CommunityItem> {
-    static PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[([A-Za-z]{2,8})\]").unwrap());
     for i in 0..issue.links.len() {
         let link = &issue.links[i];
         if link.kind != LinkKind::Definition
@@ -416,8 +427,8 @@ fn parse_community(text: &str, issue: &mut Issue) -> Vec<CommunityItem> {
                 .get(i)
                 .is_some_and(|l| l.range.start < item.range.end)
         });
-        while let Some(m) = PREFIX.find(&line[at..]) {
-            let r = TextRange::new(at + m.start(), at + m.end());
+        while let Some(word) = bracketed_word(&line[at..]) {
+            let r = TextRange::new(at, at + word.len() + 2);
             // `[Title](url)` is the link itself, not a prefix.
             if first_link.is_some_and(|l| issue.links[l].range.start == r.start) {
                 break;
@@ -594,7 +605,33 @@ fn parse_suppressions(text: &str, issue: &Issue) -> Vec<Suppression> {
 
 #[cfg(test)]
 mod tests {
-    use super::merged_dates;
+    use super::{bracketed_word, merged_dates};
+
+    /// The scanner agrees with the regex it replaced.
+    #[test]
+    fn bracketed_word_matches_the_regex() {
+        let regex = regex::Regex::new(r"^\[([A-Za-z]{2,8})\]").unwrap();
+        for s in [
+            "[ZH] [x](y)",
+            "[video][x](y)",
+            "[a]",
+            "[ab]",
+            "[abcdefgh]",
+            "[abcdefghi]",
+            "[ab c]",
+            "[é]",
+            "[ab",
+            "ab]",
+            "[]",
+            "[[ab]]",
+            "[AB1]",
+            " [ab]",
+            "",
+        ] {
+            let expected = regex.captures(s).map(|c| c.get(1).unwrap().as_str());
+            assert_eq!(bracketed_word(s), expected, "{s}");
+        }
+    }
 
     /// The scanner agrees with the regex it replaced (ASCII digits).
     #[test]

@@ -37,6 +37,9 @@ impl Rule for CratesIoLink {
 }
 
 fn is_crates_io(url: &str) -> bool {
+    if !crate::normalize::may_have_host(url, "crates.io") {
+        return false;
+    }
     url::Url::parse(url.trim()).is_ok_and(|u| {
         matches!(u.scheme(), "http" | "https")
             && matches!(u.host_str(), Some("crates.io" | "www.crates.io"))

@@ -39,6 +39,9 @@ impl Rule for GithubRepoLink {
 /// `http(s)://(www.)github.com/OWNER/REPO`, with an optional trailing
 /// slash or `.git`, and nothing more.
 fn is_repo_root(url: &str) -> bool {
+    if !crate::normalize::may_have_host(url, "github.com") {
+        return false;
+    }
     let Ok(u) = url::Url::parse(url.trim()) else {
         return false;
     };

@@ -1,8 +1,5 @@
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::prelude::*;
+use crate::issue::bracketed_word;
 
 #[doc = include_str!("link_prefix.md")]
 pub struct LinkPrefix;
@@ -18,9 +15,6 @@ static META: RuleMeta = RuleMeta {
     fix: FixAvailability::Always,
     default_enabled: true,
 };
-
-/// `[video]`, `[ZH]`, ...: a bracketed word at the start of a list item.
-static PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[([A-Za-z]{2,8})\]").unwrap());
 
 /// The words TWiR puts before a link, besides two-letter language codes.
 const WORDS: &[&str] = &[
@@ -46,12 +40,12 @@ impl Rule for LinkPrefix {
             }
             let line = cx.slice(TextRange::new(item.marker_range.end, item.range.end));
             let mut at = line.len() - line.trim_start().len();
-            while let Some(c) = PREFIX.captures(&line[at..]) {
-                let m = c.get(0).unwrap();
-                if !is_prefix(&c[1]) {
+            while let Some(word) = bracketed_word(&line[at..]) {
+                if !is_prefix(word) {
                     break;
                 }
-                let end = at + m.end();
+                let end = at + word.len() + 2;
+                let prefix = &line[at..end];
                 // `[video][Title](url)` (or `[ZH][EN]`): read as a reference
                 // link, so the prefix and the title render wrong.
                 if line[end..].starts_with('[') {
@@ -61,10 +55,10 @@ impl Rule for LinkPrefix {
                         Diagnostic::new(
                             &META,
                             range,
-                            format!("prefix `{}` is not followed by a space", m.as_str()),
+                            format!("prefix `{prefix}` is not followed by a space"),
                         )
                         .with_fix(Fix::safe(
-                            format!("Insert a space after `{}`", m.as_str()),
+                            format!("Insert a space after `{prefix}`"),
                             vec![Edit::insert(range.end, " ")],
                         )),
                     );

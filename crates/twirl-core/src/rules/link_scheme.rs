@@ -108,7 +108,7 @@ fn problem(url: &str) -> Option<Problem> {
     if is_placeholder(url) || url.starts_with('#') {
         return None;
     }
-    let head_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    let head_end = memchr::memchr3(b'/', b'?', b'#', url.as_bytes()).unwrap_or(url.len());
     let Some(colon) = url[..head_end].find(':') else {
         return Some(Problem::NoScheme);
     };
@@ -121,14 +121,15 @@ fn problem(url: &str) -> Option<Problem> {
         return Some(Problem::NotUrl);
     }
     let rest = &url[colon + 1..];
-    match scheme.to_ascii_lowercase().as_str() {
-        "http" | "https" => {
-            let host = rest.strip_prefix("//").unwrap_or("");
-            let host_end = host.find(['/', '?', '#']).unwrap_or(host.len());
-            (host_end == 0).then_some(Problem::NoHost)
-        }
-        "mailto" => rest.is_empty().then_some(Problem::NotUrl),
-        _ => Some(Problem::Scheme(scheme.to_string())),
+    let is = |name: &str| scheme.eq_ignore_ascii_case(name);
+    if is("http") || is("https") {
+        let host = rest.strip_prefix("//").unwrap_or("");
+        let host_end = memchr::memchr3(b'/', b'?', b'#', host.as_bytes()).unwrap_or(host.len());
+        (host_end == 0).then_some(Problem::NoHost)
+    } else if is("mailto") {
+        rest.is_empty().then_some(Problem::NotUrl)
+    } else {
+        Some(Problem::Scheme(scheme.to_string()))
     }
 }
 

@@ -31,13 +31,13 @@ impl Rule for LinkSimplify {
 /// Where the path of an `http(s)://host/path` URL starts, relative to it.
 fn path_start(url: &str) -> Option<usize> {
     let colon = url.find("://")?;
-    if !matches!(url[..colon].to_ascii_lowercase().as_str(), "http" | "https") {
+    let scheme = &url[..colon];
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
         return None;
     }
     let host = colon + 3;
-    let host_len = url[host..]
-        .find(['/', '?', '#'])
-        .unwrap_or(url.len() - host);
+    let host_len =
+        memchr::memchr3(b'/', b'?', b'#', &url.as_bytes()[host..]).unwrap_or(url.len() - host);
     (host_len > 0).then_some(host + host_len)
 }
 
@@ -45,7 +45,8 @@ fn check_url(url: &str, base: usize, out: &mut Vec<Diagnostic>) {
     let Some(path) = path_start(url) else {
         return;
     };
-    let path_end = url[path..].find(['?', '#']).map_or(url.len(), |i| path + i);
+    let path_end =
+        memchr::memchr2(b'?', b'#', &url.as_bytes()[path..]).map_or(url.len(), |i| path + i);
     let p = url.as_bytes();
     // Doubled slashes, except the `//` of a URL embedded in the path
     // (`https://web.archive.org/web/2024/https://example.com/`).
@@ -78,8 +79,8 @@ fn check_url(url: &str, base: usize, out: &mut Vec<Diagnostic>) {
         } else {
             // Empty parts between `&`s (leading, trailing, doubled) carry
             // nothing; keys without a value do and stay.
-            let parts: Vec<TextRange> = query_parts(query).collect();
-            if parts.iter().any(|r| r.is_empty()) {
+            if query_parts(query).any(|r| r.is_empty()) {
+                let parts: Vec<TextRange> = query_parts(query).collect();
                 let kept: Vec<&str> = parts
                     .iter()
                     .filter(|r| !r.is_empty())

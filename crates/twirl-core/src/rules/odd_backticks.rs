@@ -105,29 +105,35 @@ pub(super) fn backtick_lines(cx: &CheckContext<'_>) -> Vec<Vec<TextRange>> {
         set.get(i).is_some_and(|r| r.contains(at))
     };
     let b = text.as_bytes();
-    let mut out = Vec::new();
-    for line in 0..issue.line_index.line_count() {
-        let Some(lr) = issue.line_index.line_range(text, line) else {
-            break;
-        };
-        if !text[lr.as_range()].contains('`') || in_any(&blocks, lr.start) {
+    let mut out: Vec<Vec<TextRange>> = Vec::new();
+    // Backticks are rare: jump from one to the next rather than walk the
+    // lines, and look up the line of each.
+    let mut line = (usize::MAX, false);
+    let mut i = 0;
+    while let Some(found) = memchr::memchr(b'`', &b[i..]) {
+        let at = i + found;
+        let n = b[at..].iter().take_while(|&&c| c == b'`').count();
+        let l = issue.line_index.line_of(at);
+        if line.0 != l {
+            let start = issue.line_index.line_start(l).unwrap_or(at);
+            line = (l, !in_any(&blocks, start));
+            out.push(Vec::new());
+        }
+        if !line.1 {
+            i = at + n;
             continue;
         }
-        let mut runs: Vec<TextRange> = Vec::new();
-        let mut i = lr.start;
-        while i < lr.end {
-            if b[i] != b'`' || in_any(&issue.comments, i) {
-                i += 1;
-                continue;
-            }
-            let n = b[i..lr.end].iter().take_while(|&&c| c == b'`').count();
-            runs.push(TextRange::new(i, i + n));
-            i += n;
+        if in_any(&issue.comments, at) {
+            // The run may leave the comment: look again from the next one.
+            i = at + 1;
+            continue;
         }
-        if !runs.is_empty() {
-            out.push(runs);
-        }
+        out.last_mut()
+            .expect("pushed for this line")
+            .push(TextRange::new(at, at + n));
+        i = at + n;
     }
+    out.retain(|runs| !runs.is_empty());
     out
 }
 
