@@ -30,8 +30,9 @@ pub fn may_have_host(url: &str, word: &str) -> bool {
     if !url.is_ascii() || b.iter().any(|c| matches!(c, b'%' | b'\t' | b'\n' | b'\r')) {
         return true;
     }
-    b.windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    let w = word.as_bytes();
+    memchr::memchr2_iter(w[0], w[0].to_ascii_uppercase(), b)
+        .any(|i| b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w))
 }
 
 /// The comparison key of a link, or `None` when it is not an absolute

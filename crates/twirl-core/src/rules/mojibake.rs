@@ -57,6 +57,20 @@ fn cp1252_byte(c: char) -> Option<u8> {
     }
 }
 
+/// How many bytes at the start of `b` are ASCII, tested 16 at a time
+/// (the slice `is_ascii` checks whole words).
+fn ascii_prefix_len(b: &[u8]) -> usize {
+    let mut n = 0;
+    for chunk in b.chunks(16) {
+        if chunk.is_ascii() {
+            n += chunk.len();
+        } else {
+            return n + chunk.iter().position(|c| !c.is_ascii()).unwrap_or(0);
+        }
+    }
+    n
+}
+
 /// Length of the UTF-8 sequence a lead byte starts (0 if not a lead byte).
 fn sequence_len(lead: u8) -> usize {
     match lead {
@@ -108,10 +122,7 @@ pub fn find(text: &str) -> Vec<(TextRange, String)> {
             if !run.is_empty() {
                 flush(&mut run, &mut out);
             }
-            at += bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .unwrap_or(bytes.len() - at);
+            at += ascii_prefix_len(&bytes[at..]);
             continue;
         }
         let c = text[at..].chars().next().expect("not at the end");

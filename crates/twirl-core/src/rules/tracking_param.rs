@@ -32,11 +32,13 @@ impl Rule for TrackingParam {
 
 /// The query of `url` (between `?` and `#`), relative to the URL.
 pub(super) fn query_range(url: &str) -> Option<TextRange> {
-    let q = url.find('?')?;
-    if url.find('#').is_some_and(|h| h < q) {
+    // The first `?` before any `#`; the query ends at the next `#`.
+    let b = url.as_bytes();
+    let q = memchr::memchr2(b'?', b'#', b)?;
+    if b[q] == b'#' {
         return None;
     }
-    let end = url[q..].find('#').map_or(url.len(), |h| q + h);
+    let end = memchr::memchr(b'#', &b[q..]).map_or(url.len(), |h| q + h);
     Some(TextRange::new(q + 1, end))
 }
 
