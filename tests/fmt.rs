@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use similar::{DiffOp, TextDiff};
 use twirl_core::fix::select_fixes;
-use twirl_core::format::format;
+use twirl_core::format::{format, would_change};
 use twirl_core::{Applicability, CheckContext, Config, Settings, check, decode, parse};
 
 use common::twirl;
@@ -106,6 +106,31 @@ fn assert_no_failures(what: &str, failures: Vec<String>) {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `fmt --check` decides from the first round of fixes; it must name
+/// exactly the files `fmt` would change, on safe and on unsafe fixes.
+#[test]
+fn corpus_would_change_agrees_with_format() {
+    let Some(files) = corpus_texts() else {
+        return;
+    };
+    let failures: Vec<String> = files
+        .par_iter()
+        .flat_map(|(path, text)| {
+            [false, true].into_par_iter().filter_map(move |unsafe_fixes| {
+                let s = settings(path);
+                let formatted = format(text, &s, Some(path), None, unsafe_fixes)
+                    .map(|o| o.text != *text)
+                    .unwrap_or(true);
+                let check = would_change(text, &s, Some(path), None, unsafe_fixes);
+                (formatted != check).then(|| {
+                    format!("{path} (unsafe: {unsafe_fixes}): fmt changes: {formatted}, --check says: {check}")
+                })
+            })
+        })
+        .collect();
+    assert_no_failures("fmt --check disagrees with fmt", failures);
 }
 
 #[test]

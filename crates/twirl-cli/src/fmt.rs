@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use twirl_core::format::format;
+use twirl_core::format::{format, would_change};
 
 use crate::FmtArgs;
 use crate::check::plural;
@@ -14,7 +14,12 @@ use crate::files::{Fatal, collect};
 
 enum Outcome {
     Unchanged,
-    Changed { before: String, after: String },
+    /// `--check`: known to change, without formatting to the end.
+    WouldChange,
+    Changed {
+        before: String,
+        after: String,
+    },
     Failed(String),
 }
 
@@ -38,6 +43,20 @@ pub fn run(args: FmtArgs) -> ExitCode {
                 Err(e) => return Outcome::Failed(e.to_string()),
             };
             let path = input.rule_path();
+            if args.check && !args.diff {
+                // Only whether it would change: one round of fixes tells.
+                let changes = would_change(
+                    &source.text,
+                    &input.settings,
+                    path.as_deref(),
+                    input.index.as_deref(),
+                    args.unsafe_fixes,
+                );
+                return match changes {
+                    true => Outcome::WouldChange,
+                    false => Outcome::Unchanged,
+                };
+            }
             match format(
                 &source.text,
                 &input.settings,
@@ -92,6 +111,10 @@ pub fn run(args: FmtArgs) -> ExitCode {
                     let s = input.source.as_ref().expect("read");
                     let _ = stdout.write_all(&s.encode(&s.text));
                 }
+            }
+            Outcome::WouldChange => {
+                changed += 1;
+                let _ = writeln!(stdout, "would reformat: {}", input.display);
             }
             Outcome::Changed { before, after } => {
                 changed += 1;

@@ -98,6 +98,47 @@ fn can_fix(meta: &RuleMeta) -> bool {
     meta.fix != FixAvailability::None
 }
 
+/// One round of fixing: `text` with every fix at or above `min` that does
+/// not overlap an earlier one applied, and the rules whose fixes were
+/// applied; `None` when no fix changes the text.
+pub fn fix_once(
+    text: &str,
+    settings: &Settings,
+    path: Option<&str>,
+    index: Option<&LinkIndex>,
+    min: Applicability,
+) -> Option<(String, Vec<&'static str>)> {
+    fix_round(text, settings, path, index, min, LineEnding::detect(text))
+}
+
+/// [`fix_once`], writing inserted line breaks as `ending` (the original
+/// text's, in every round of [`fix_all`]).
+fn fix_round(
+    text: &str,
+    settings: &Settings,
+    path: Option<&str>,
+    index: Option<&LinkIndex>,
+    min: Applicability,
+    ending: LineEnding,
+) -> Option<(String, Vec<&'static str>)> {
+    let issue = parse(text);
+    let cx = CheckContext {
+        text,
+        issue: &issue,
+        settings,
+        path,
+        index,
+    };
+    let diags = check_where(&cx, can_fix);
+    let (mut edits, chosen) = select_fixes(&diags, min);
+    if edits.is_empty() {
+        return None;
+    }
+    with_line_ending(&mut edits, ending);
+    let next = apply_edits(text, &edits);
+    (next != text).then(|| (next, chosen.iter().map(|d| d.rule.name).collect()))
+}
+
 /// Applies every fix at or above `min` until the text stops changing.
 pub fn fix_all(
     text: &str,
@@ -110,32 +151,18 @@ pub fn fix_all(
     let mut current = text.to_string();
     let mut applied = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        let issue = parse(&current);
-        let cx = CheckContext {
-            text: &current,
-            issue: &issue,
-            settings,
-            path,
-            index,
-        };
-        let diags = check_where(&cx, can_fix);
-        let (mut edits, chosen) = select_fixes(&diags, min);
-        if edits.is_empty() {
-            return Ok(FixOutcome {
-                text: current,
-                applied,
-            });
+        match fix_round(&current, settings, path, index, min, ending) {
+            Some((next, rules)) => {
+                applied.extend(rules);
+                current = next;
+            }
+            None => {
+                return Ok(FixOutcome {
+                    text: current,
+                    applied,
+                });
+            }
         }
-        with_line_ending(&mut edits, ending);
-        let next = apply_edits(&current, &edits);
-        if next == current {
-            return Ok(FixOutcome {
-                text: current,
-                applied,
-            });
-        }
-        applied.extend(chosen.iter().map(|d| d.rule.name));
-        current = next;
     }
     let issue = parse(&current);
     let cx = CheckContext {
