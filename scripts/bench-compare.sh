@@ -121,6 +121,11 @@ MEM_FLOOR=$(peak "$FLOOR" "$PUBLISHED")
 step "events scaling"
 SCALE=$("$SCALING" "$LARGEST")
 
+step "language server: edit to diagnostics"
+# In process, on the largest issue; the bench prints its median and p99.
+LSP=$(cargo bench -q -p twirl-lsp --bench edit_to_diagnostics 2>&1 |
+  grep '^edit -> publishDiagnostics' || echo "not measured")
+
 step "table"
 VERSIONS="twirl $("$TWIRL" --version | awk '{print $2, $3}')"
 if [ -z "${SKIP_PEERS:-}" ]; then
@@ -159,6 +164,14 @@ $TABLE
 
 Peak RSS over the corpus (\`/usr/bin/time -f %M\`): twirl check $((MEM_CHECK / 1024)) MiB,
 twirl fmt --check $((MEM_FMT / 1024)) MiB, floor $((MEM_FLOOR / 1024)) MiB.
+
+Language server, a one-character edit to published diagnostics on the
+largest issue, in process (\`cargo bench -p twirl-lsp --bench
+edit_to_diagnostics\`; 20 warm-up edits, then 400):
+
+\`\`\`text
+$LSP
+\`\`\`
 
 Events scaling (\`target/release/events-scaling\`, the largest issue with each
 region's events written k times; parse + lint, in process):
