@@ -303,8 +303,12 @@ fn classify(title: &str, level: u8, parent: Option<SectionKind>) -> SectionKind 
                 SectionKind::CommunityCategory
             }
         }
+        // `CFP - Speakers` was the section's name from late 2023 to mid 2024.
         Some(SectionKind::CallForParticipation)
-            if starts("cfp - events") || starts("cfp-events") =>
+            if starts("cfp - events")
+                || starts("cfp-events")
+                || starts("cfp - speakers")
+                || starts("cfp-speakers") =>
         {
             SectionKind::CfpEvents
         }

@@ -100,6 +100,23 @@ mod tests {
             .collect()
     }
 
+    /// `CFP - Speakers`, the section's name from late 2023 to mid 2024, is
+    /// read as the same section.
+    #[test]
+    fn the_speakers_heading_is_checked_too() {
+        let text = "Date: 2024-11-06\n\n## Call for Participation; projects and speakers\n\n\
+                    ### CFP - Speakers\n\n\
+                    * [Old](https://example.com/o) | Closes 2024-10-01 | Oslo, NO | Event date: 2025-01-10\n";
+        let found = crate::rules::testing::findings(&META, text);
+        assert_eq!(
+            found,
+            [(
+                "2024-10-01".to_string(),
+                "CFP closed on 2024-10-01, 36 days before the issue date 2024-11-06".to_string()
+            )]
+        );
+    }
+
     #[test]
     fn good_lines_are_clean() {
         let d = run(
