@@ -4,6 +4,7 @@
 use comrak::nodes::{ListType, NodeValue};
 use comrak::{Arena, Options, parse_document};
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::links::scan_links;
@@ -62,26 +63,64 @@ pub fn parse(text: &str) -> Issue {
 }
 
 fn parse_metadata(text: &str, idx: &LineIndex) -> Metadata {
-    static FIELD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^([A-Za-z][A-Za-z_-]*):[ \t]*(.*?)[ \t]*$").unwrap());
     let mut meta = Metadata::default();
     for line in 0..idx.line_count() {
         let Some(r) = idx.line_range(text, line) else {
             break;
         };
         let s = &text[r.as_range()];
-        let Some(c) = FIELD.captures(s) else { break };
-        let key = c.get(1).unwrap();
-        let value = c.get(2).unwrap();
+        let Some((key, value)) = meta_field(s) else {
+            break;
+        };
         meta.fields.push(MetaField {
-            key: key.as_str().to_string(),
-            value: value.as_str().to_string(),
+            key: s[key].to_string(),
+            value: s[value.clone()].to_string(),
             range: r,
-            value_range: TextRange::new(r.start + value.start(), r.start + value.end()),
+            value_range: TextRange::new(r.start + value.start, r.start + value.end),
         });
         meta.range = TextRange::new(0, r.end);
     }
     meta
+}
+
+/// `Key: value` (the key a letter, then letters, `_` and `-`; the value
+/// without the blanks around it): the ranges of key and value in `line`.
+fn meta_field(line: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let b = line.as_bytes();
+    if !b.first()?.is_ascii_alphabetic() || line.contains('\n') {
+        return None;
+    }
+    let key = 1 + b[1..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'-'))
+        .count();
+    if b.get(key) != Some(&b':') {
+        return None;
+    }
+    let blank = |c: &u8| matches!(c, b' ' | b'\t');
+    let start = key + 1 + b[key + 1..].iter().take_while(|c| blank(c)).count();
+    let end = b.len() - b[start..].iter().rev().take_while(|c| blank(c)).count();
+    Some((0..key, start..end))
+}
+
+/// `<!-- twirl-KIND ARGS -->`, the whole of a comment: KIND
+/// (`disable-next-line`, `disable` or `enable`, ending at a word boundary)
+/// and ARGS (no `>`, blanks around it dropped).
+fn directive(comment: &str) -> Option<(&'static str, &str)> {
+    let rest = comment.strip_prefix("<!--")?.trim_start();
+    let rest = rest.strip_prefix("twirl-")?;
+    let (kind, after) = ["disable-next-line", "disable", "enable"]
+        .into_iter()
+        .find_map(|k| {
+            let after = rest.strip_prefix(k)?;
+            let boundary = !after
+                .chars()
+                .next()
+                .is_some_and(regex_syntax::is_word_character);
+            boundary.then_some((k, after))
+        })?;
+    let args = after.strip_suffix("-->")?;
+    (!args.contains('>')).then(|| (kind, args.trim_end()))
 }
 
 struct Heading {
@@ -551,21 +590,18 @@ fn merged_dates(url: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<us
 }
 
 fn parse_suppressions(text: &str, issue: &Issue) -> Vec<Suppression> {
-    static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^<!--\s*twirl-(disable-next-line|disable|enable)\b([^>]*?)\s*-->$").unwrap()
-    });
     let mut out: Vec<Suppression> = Vec::new();
     let mut open: Vec<(usize, Vec<String>, TextRange)> = Vec::new();
     for &c in &issue.comments {
-        let Some(cap) = DIRECTIVE.captures(&text[c.as_range()]) else {
+        let Some((kind, args)) = directive(&text[c.as_range()]) else {
             continue;
         };
-        let rules: Vec<String> = cap[2]
+        let rules: Vec<String> = args
             .split([',', ' '])
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
-        match &cap[1] {
+        match kind {
             "disable-next-line" => {
                 let line = issue.line_index.line_of(c.end);
                 let covers = issue
@@ -609,7 +645,39 @@ fn parse_suppressions(text: &str, issue: &Issue) -> Vec<Suppression> {
 
 #[cfg(test)]
 mod tests {
-    use super::{bracketed_word, merged_dates};
+    use super::{bracketed_word, directive, merged_dates, meta_field};
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The metadata scanner agrees with the regex it replaced.
+        #[test]
+        fn meta_field_matches_the_regex(s in "[A-Za-z_\\-:é0 \t\r\n]{0,12}") {
+            let regex = regex::Regex::new(r"^([A-Za-z][A-Za-z_-]*):[ \t]*(.*?)[ \t]*$").unwrap();
+            let expected = regex
+                .captures(&s)
+                .map(|c| (c.get(1).unwrap().range(), c.get(2).unwrap().range()));
+            proptest::prop_assert_eq!(meta_field(&s), expected);
+        }
+
+        /// The suppression scanner agrees with the regex it replaced.
+        #[test]
+        fn directive_matches_the_regex(
+            kind in "(disable-next-line|disable|enable|disablé|enabl)",
+            args in "[a-z, \t>\u{a0}é-]{0,6}",
+            pre in "[ \t\u{a0}]{0,2}",
+            post in "(-->|->| -->|-->x|)",
+        ) {
+            let s = format!("<!--{pre}twirl-{kind}{args}{post}");
+            let regex = regex::Regex::new(
+                r"^<!--\s*twirl-(disable-next-line|disable|enable)\b([^>]*?)\s*-->$",
+            )
+            .unwrap();
+            let expected = regex
+                .captures(&s)
+                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
+            proptest::prop_assert_eq!(directive(&s), expected);
+        }
+    }
 
     /// The scanner agrees with the regex it replaced.
     #[test]
