@@ -235,6 +235,32 @@ impl LineIndex {
     }
 }
 
+/// The length of `word` (lower-case ASCII) at the start of `s`, matched as
+/// a regex's `(?i)` matches it: ASCII case aside, `s` also matches `ſ`
+/// (U+017F) and `k` the Kelvin sign (U+212A), the only other characters
+/// that fold to ASCII letters.
+pub(crate) fn starts_with_folded(s: &str, word: &str) -> Option<usize> {
+    let mut chars = s.char_indices();
+    for w in word.chars() {
+        let (_, c) = chars.next()?;
+        let folds = c.to_ascii_lowercase() == w
+            || (w == 's' && c == '\u{17f}')
+            || (w == 'k' && c == '\u{212a}');
+        if !folds {
+            return None;
+        }
+    }
+    Some(chars.next().map_or(s.len(), |(i, _)| i))
+}
+
+/// Whether `s` starts at a word boundary after a word character: its first
+/// character (if any) is not a word character as regex's `\b` sees it.
+pub(crate) fn word_ends_before(s: &str) -> bool {
+    !s.chars()
+        .next()
+        .is_some_and(regex_syntax::is_word_character)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

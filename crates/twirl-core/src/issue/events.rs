@@ -253,18 +253,12 @@ fn event_line(
         && let Some(d) = first.date
     {
         let tail = &text[first.range.end..date_field.end];
-        static SHORT: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^\s*(?:-|&|,|to)\s*(?:([0-9]{1,2})-)?([0-9]{1,2})$").unwrap()
-        });
-        if let Some(c) = SHORT.captures(tail) {
-            let m = c
-                .get(1)
-                .map_or(Some(d.month()), |m| m.as_str().parse().ok());
-            let day = c[2].parse().ok();
-            let g = c.get(0).unwrap();
+        if let Some((month, day)) = short_second_day(tail) {
+            let m = month.map_or(Some(d.month()), |m| m.parse().ok());
+            let day = day.parse().ok();
             let r = TextRange::new(
-                first.range.end + g.start() + (g.as_str().len() - g.as_str().trim_start().len()),
-                first.range.end + g.end(),
+                first.range.end + (tail.len() - tail.trim_start().len()),
+                first.range.end + tail.len(),
             );
             let date = m
                 .zip(day)
@@ -432,4 +426,41 @@ fn places(text: &str, inner: TextRange) -> Vec<Place> {
         out.push(Place { range: r, parts });
     }
     out
+}
+
+/// `- 16`, `& 05-16`, `to 16`: what follows a first date when a second day
+/// is written without its year (and maybe without its month): the month
+/// and the day, one or two digits each.
+fn short_second_day(tail: &str) -> Option<(Option<&str>, &str)> {
+    let t = tail.trim_start();
+    let rest = ["-", "&", ",", "to"]
+        .into_iter()
+        .find_map(|j| t.strip_prefix(j))?
+        .trim_start();
+    let number = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    match rest.split_once('-') {
+        Some((m, d)) => (number(m) && number(d)).then_some((Some(m), d)),
+        None => number(rest).then_some((None, rest)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The second-day reader agrees with the regex it replaced.
+        #[test]
+        fn short_second_day_matches_the_regex(
+            s in "[ \\t\\u{a0}]{0,2}(-|&|,|to|and|t|)[ \\u{a0}]{0,2}[0-9]{0,3}-?[0-9]{0,3}[ x]?",
+        ) {
+            let regex = regex::Regex::new(
+                r"^\s*(?:-|&|,|to)\s*(?:([0-9]{1,2})-)?([0-9]{1,2})$",
+            )
+            .unwrap();
+            let expected = regex
+                .captures(&s)
+                .map(|c| (c.get(1).map(|m| m.as_str()), c.get(2).unwrap().as_str()));
+            proptest::prop_assert_eq!(super::short_second_day(&s), expected, "{:?}", s);
+        }
+    }
 }

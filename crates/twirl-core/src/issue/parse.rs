@@ -501,36 +501,19 @@ pub(super) fn date_fields(text: &str, range: TextRange) -> Vec<DateField> {
 /// Whether a CFP line's field names the closing date: `closes`, `closing`,
 /// `closed` or `clos` as a word (any case), with no digit or `|` after it.
 fn says_closes(field: &str) -> bool {
-    /// Matches `word` at the start of `s` ignoring case as regex's `(?i)`
-    /// does for these letters (`s` also matches `ſ`); the length matched.
-    fn starts_folded(s: &str, word: &str) -> Option<usize> {
-        let mut chars = s.char_indices();
-        for w in word.chars() {
-            let (_, c) = chars.next()?;
-            if c.to_ascii_lowercase() != w && !(w == 's' && c == '\u{17f}') {
-                return None;
-            }
-        }
-        Some(chars.next().map_or(s.len(), |(i, _)| i))
-    }
-    let at_boundary = |rest: &str| {
-        !rest
-            .chars()
-            .next()
-            .is_some_and(regex_syntax::is_word_character)
-    };
+    use crate::text::{starts_with_folded, word_ends_before};
     field.char_indices().any(|(i, _)| {
-        let Some(n) = starts_folded(&field[i..], "clos") else {
+        let Some(n) = starts_with_folded(&field[i..], "clos") else {
             return false;
         };
         let rest = &field[i + n..];
         if rest.bytes().any(|b| b == b'|' || b.is_ascii_digit()) {
             return false;
         }
-        at_boundary(rest)
-            || ["es", "ing", "ed"]
-                .iter()
-                .any(|suffix| starts_folded(rest, suffix).is_some_and(|m| at_boundary(&rest[m..])))
+        word_ends_before(rest)
+            || ["es", "ing", "ed"].iter().any(|suffix| {
+                starts_with_folded(rest, suffix).is_some_and(|m| word_ends_before(&rest[m..]))
+            })
     })
 }
 

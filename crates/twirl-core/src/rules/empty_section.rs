@@ -1,7 +1,3 @@
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::prelude::*;
 use crate::config::Profile;
 
@@ -20,12 +16,43 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-/// A comment standing for content: `<!-- COTW goes here -->`.
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^<!--.*?\bgo(?:es)? here\b").unwrap());
+/// A comment standing for content: `<!-- COTW goes here -->`. `go here`
+/// or `goes here` as words (any case) on the comment's first line.
+fn is_marker(comment: &str) -> bool {
+    use crate::text::{starts_with_folded, word_ends_before};
+    let Some(rest) = comment.strip_prefix("<!--") else {
+        return false;
+    };
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let here_then_end =
+        |s: &str| starts_with_folded(s, " here").is_some_and(|n| word_ends_before(&s[n..]));
+    line.char_indices().any(|(i, _)| {
+        // `<!--` ends in `-`, so the start of `line` is a word start too.
+        let word_start = !line[..i]
+            .chars()
+            .next_back()
+            .is_some_and(regex_syntax::is_word_character);
+        let Some(n) = starts_with_folded(&line[i..], "go").filter(|_| word_start) else {
+            return false;
+        };
+        let rest = &line[i + n..];
+        here_then_end(rest)
+            || starts_with_folded(rest, "es").is_some_and(|m| here_then_end(&rest[m..]))
+    })
+}
 
 /// `[label]: url`, which renders as nothing.
-static REF_DEF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\]]+\]:\s*\S").unwrap());
+fn is_ref_def(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix('[') else {
+        return false;
+    };
+    match rest.find(']') {
+        Some(close) if close > 0 => rest[close + 1..]
+            .strip_prefix(':')
+            .is_some_and(|after| !after.trim_start().is_empty()),
+        _ => false,
+    }
+}
 
 impl Rule for EmptySection {
     fn meta(&self) -> &'static RuleMeta {
@@ -51,7 +78,7 @@ impl Rule for EmptySection {
             let markers: Vec<TextRange> = comments
                 .iter()
                 .copied()
-                .filter(|c| MARKER.is_match(cx.slice(*c)))
+                .filter(|c| is_marker(cx.slice(*c)))
                 .collect();
             // Without a `goes here` marker, a section holding nothing but
             // a comment is empty all the same.
@@ -114,7 +141,7 @@ fn is_dead(cx: &CheckContext<'_>, s: &Section, marker: TextRange, own_lines: &[T
     let own_after: Vec<TextRange> = own_lines
         .iter()
         .copied()
-        .filter(|l| l.start > marker.end && !REF_DEF.is_match(cx.slice(*l)))
+        .filter(|l| l.start > marker.end && !is_ref_def(cx.slice(*l)))
         .collect();
     let has_list = issue
         .list_items
@@ -244,5 +271,26 @@ mod tests {
                 "sub-category `Research` is empty".to_string()
             )]
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The marker and reference-definition tests agree with the
+        /// regexes they replaced.
+        #[test]
+        fn hand_matchers_match_the_regexes(
+            pre in "(<!--|<!-|)[ a-zé_\n-]{0,3}",
+            go in "(go|GO|Go|gO|g0|)",
+            es in "(es|eS|eſ|ES|e|)",
+            here in "( here| HERE| heRe|here| her|  here|)",
+            post in "[ a-zé_\n>-]{0,3}",
+            def in "\\[?[a-z\\]\n]{0,3}\\]?:?[ \t\u{a0}]{0,2}[a-z\n]{0,2}",
+        ) {
+            let marker = regex::Regex::new(r"(?i)^<!--.*?\bgo(?:es)? here\b").unwrap();
+            let ref_def = regex::Regex::new(r"^\[[^\]]+\]:\s*\S").unwrap();
+            let s = format!("{pre}{go}{es}{here}{post}");
+            proptest::prop_assert_eq!(is_marker(&s), marker.is_match(&s), "{:?}", s);
+            proptest::prop_assert_eq!(is_ref_def(&def), ref_def.is_match(&def), "{:?}", def);
+        }
     }
 }
