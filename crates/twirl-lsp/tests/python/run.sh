@@ -22,4 +22,5 @@ if [ -z "${TWIRL_BIN:-}" ]; then
 fi
 
 cd "$here"
-exec "$venv/bin/python" -m pytest -q "$@"
+# A hung session fails the run in ten minutes rather than holding CI.
+exec timeout 600 "$venv/bin/python" -m pytest -q "$@"
