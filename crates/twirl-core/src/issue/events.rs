@@ -4,9 +4,6 @@
 //! defects twirl must catch (a lost bullet, a nested line that lost its
 //! indentation) change how CommonMark groups the lines, not what they say.
 
-use regex::Regex;
-use std::sync::LazyLock;
-
 use super::parse::date_fields;
 use super::*;
 use crate::text::TextRange;
@@ -349,16 +346,6 @@ fn push_garbage(text: &str, r: TextRange, out: &mut Vec<TextRange>) {
 }
 
 fn parse_location(text: &str, range: TextRange) -> Location {
-    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)^(virtual|online|hybrid|virtual\s*(?:and|\+|&|/)\s*in[- ]?person|in[- ]?person\s*(?:and|\+|&|/)\s*virtual)\s*\(",
-        )
-        .unwrap()
-    });
-    static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\s*(?:\+|&|and|/|-)\s*(?:virtual|online)(?:\s*\+\s*in[- ]person)?\s*$")
-            .unwrap()
-    });
     let s = &text[range.as_range()];
     let lower = s.to_ascii_lowercase();
     if lower == "virtual" || lower == "online" {
@@ -369,18 +356,15 @@ fn parse_location(text: &str, range: TextRange) -> Location {
             places: Vec::new(),
         };
     }
-    if let Some(m) = PREFIX.captures(s) {
-        let word = m[1].to_ascii_lowercase();
+    if let Some((word, end)) = attendance_prefix(s) {
+        let word = s[word].to_ascii_lowercase();
         let attendance = if word == "virtual" || word == "online" {
             Attendance::Virtual
         } else {
             Attendance::Hybrid
         };
-        let prefix = TextRange::new(range.start, range.start + m.get(0).unwrap().end());
-        let close = s
-            .rfind(')')
-            .filter(|&c| c >= m.get(0).unwrap().end())
-            .unwrap_or(s.len());
+        let prefix = TextRange::new(range.start, range.start + end);
+        let close = s.rfind(')').filter(|&c| c >= end).unwrap_or(s.len());
         let inner = TextRange::new(prefix.end, range.start + close);
         return Location {
             range,
@@ -389,14 +373,14 @@ fn parse_location(text: &str, range: TextRange) -> Location {
             places: places(text, inner),
         };
     }
-    if let Some(m) = SUFFIX.find(s)
-        && m.start() > 0
+    if let Some(start) = hybrid_suffix(s)
+        && start > 0
     {
         return Location {
             range,
             attendance: Attendance::Hybrid,
             prefix: None,
-            places: places(text, TextRange::new(range.start, range.start + m.start())),
+            places: places(text, TextRange::new(range.start, range.start + start)),
         };
     }
     Location {
@@ -405,6 +389,90 @@ fn parse_location(text: &str, range: TextRange) -> Location {
         prefix: None,
         places: places(text, range),
     }
+}
+
+/// Where `\s*` (Unicode white space) from `at` in `s` ends.
+fn skip_space(s: &str, at: usize) -> usize {
+    s.len() - s[at..].trim_start().len()
+}
+
+/// The first of `words` (any case, as regex's `(?i)`) at `at`: its end.
+fn one_of(s: &str, at: usize, words: &[&str]) -> Option<usize> {
+    words
+        .iter()
+        .find_map(|w| crate::text::starts_with_folded(&s[at..], w))
+        .map(|n| at + n)
+}
+
+/// `in person`, `in-person`, `inperson` (`optional_gap`) or only the first
+/// two (not): its end.
+fn in_person(s: &str, at: usize, optional_gap: bool) -> Option<usize> {
+    let mut at = one_of(s, at, &["in"])?;
+    match s[at..].chars().next() {
+        Some('-' | ' ') => at += 1,
+        _ if optional_gap => {}
+        _ => return None,
+    }
+    one_of(s, at, &["person"])
+}
+
+/// An attendance word before a parenthesised place, `Virtual (Berlin, DE)`,
+/// `Hybrid (…)`, `Virtual and in-person (…)`, `In person + virtual (…)`:
+/// the word's range and the end of the `(`.
+fn attendance_prefix(s: &str) -> Option<(std::ops::Range<usize>, usize)> {
+    const JOINERS: &[&str] = &["and", "+", "&", "/"];
+    let both = |first_virtual: bool| -> Option<usize> {
+        let at = if first_virtual {
+            one_of(s, 0, &["virtual"])?
+        } else {
+            in_person(s, 0, true)?
+        };
+        let at = skip_space(s, one_of(s, skip_space(s, at), JOINERS)?);
+        if first_virtual {
+            in_person(s, at, true)
+        } else {
+            one_of(s, at, &["virtual"])
+        }
+    };
+    // In the order a regex alternation tries them: the first that is
+    // followed by `(` wins.
+    [
+        one_of(s, 0, &["virtual"]),
+        one_of(s, 0, &["online"]),
+        one_of(s, 0, &["hybrid"]),
+        both(true),
+        both(false),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|end| {
+        let open = skip_space(s, end);
+        s[open..].starts_with('(').then_some((0..end, open + 1))
+    })
+}
+
+/// `Berlin, DE + Virtual`, `… / online`, `… & virtual + in-person`: where
+/// the hybrid suffix starts (with the blanks before it), if the location
+/// ends in one.
+fn hybrid_suffix(s: &str) -> Option<usize> {
+    let ends_here = |at: usize| s[at..].trim_start().is_empty();
+    let tail = |at: usize| -> Option<()> {
+        let at = one_of(s, at, &["+", "&", "and", "/", "-"])?;
+        let at = one_of(s, skip_space(s, at), &["virtual", "online"])?;
+        let with_in_person = one_of(s, skip_space(s, at), &["+"])
+            .and_then(|p| in_person(s, skip_space(s, p), false));
+        (with_in_person.is_some_and(ends_here) || ends_here(at)).then_some(())
+    };
+    let mut prev_space = false;
+    s.char_indices().find_map(|(i, c)| {
+        // Inside a run of blanks, the run's start was tried already.
+        let skip = prev_space && c.is_whitespace();
+        prev_space = c.is_whitespace();
+        if skip {
+            return None;
+        }
+        tail(skip_space(s, i)).map(|()| i)
+    })
 }
 
 fn places(text: &str, inner: TextRange) -> Vec<Place> {
@@ -448,6 +516,34 @@ fn short_second_day(tail: &str) -> Option<(Option<&str>, &str)> {
 mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The attendance readers agree with the regexes they replaced.
+        #[test]
+        fn attendance_matches_the_regexes(
+            pre in "[A-Za-z, ]{0,4}",
+            a in "(virtual|VIRTUAL|online|Hybrid|in-person|In Person|inperson|in person|)",
+            j in "( and |\\+| & |/| - |-|\u{a0}&|)",
+            b in "(virtual|Online|in-person|in perſon|in person|inperſon|)",
+            more in "( \\+ in-person|\\+in person|\\+inperson|)",
+            post in "( \\(Berlin, DE\\)|\\(|  | x|)",
+        ) {
+            let prefix = regex::Regex::new(
+                r"(?i)^(virtual|online|hybrid|virtual\s*(?:and|\+|&|/)\s*in[- ]?person|in[- ]?person\s*(?:and|\+|&|/)\s*virtual)\s*\(",
+            )
+            .unwrap();
+            let suffix = regex::Regex::new(
+                r"(?i)\s*(?:\+|&|and|/|-)\s*(?:virtual|online)(?:\s*\+\s*in[- ]person)?\s*$",
+            )
+            .unwrap();
+            for s in [format!("{a}{j}{b}{post}"), format!("{pre}{j}{b}{more}{post}")] {
+                let expected = prefix
+                    .captures(&s)
+                    .map(|c| (c.get(1).unwrap().range(), c.get(0).unwrap().end()));
+                proptest::prop_assert_eq!(super::attendance_prefix(&s), expected, "{:?}", s);
+                let expected = suffix.find(&s).map(|m| m.start());
+                proptest::prop_assert_eq!(super::hybrid_suffix(&s), expected, "{:?}", s);
+            }
+        }
+
         /// The second-day reader agrees with the regex it replaced.
         #[test]
         fn short_second_day_matches_the_regex(
