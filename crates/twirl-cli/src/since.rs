@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use twirl_core::{CheckContext, Diagnostic, Settings, check, parse};
+use twirl_core::{Diagnostic, Settings};
 
 /// Fails when `rev` does not name a commit in the repository holding `dir`.
 pub fn verify_rev(dir: &Path, rev: &str) -> Result<(), String> {
@@ -65,13 +65,6 @@ pub fn only_new(
     path: Option<&str>,
     index: Option<&twirl_core::LinkIndex>,
 ) -> Vec<Diagnostic> {
-    let issue = parse(old_text);
-    let cx = CheckContext {
-        text: old_text,
-        issue: &issue,
-        settings,
-        path,
-        index,
-    };
-    twirl_core::diagnostic::introduced(new_text, new, old_text, &check(&cx))
+    let old = twirl_core::lint(old_text, settings, path, index);
+    twirl_core::diagnostic::introduced(new_text, new, old_text, &old)
 }

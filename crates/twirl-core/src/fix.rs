@@ -6,9 +6,8 @@
 
 use crate::config::Settings;
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
-use crate::issue::parse;
 use crate::linkindex::LinkIndex;
-use crate::rules::{CheckContext, FixAvailability, RuleMeta, check_where};
+use crate::rules::{FixAvailability, RuleMeta, lint_where};
 use crate::source::LineEnding;
 
 /// How many rounds of fixing before giving up.
@@ -121,15 +120,7 @@ fn fix_round(
     min: Applicability,
     ending: LineEnding,
 ) -> Option<(String, Vec<&'static str>)> {
-    let issue = parse(text);
-    let cx = CheckContext {
-        text,
-        issue: &issue,
-        settings,
-        path,
-        index,
-    };
-    let diags = check_where(&cx, can_fix);
+    let diags = lint_where(text, settings, path, index, can_fix);
     let (mut edits, chosen) = select_fixes(&diags, min);
     if edits.is_empty() {
         return None;
@@ -164,15 +155,7 @@ pub fn fix_all(
             }
         }
     }
-    let issue = parse(&current);
-    let cx = CheckContext {
-        text: &current,
-        issue: &issue,
-        settings,
-        path,
-        index,
-    };
-    let diags = check_where(&cx, can_fix);
+    let diags = lint_where(&current, settings, path, index, can_fix);
     let (_, chosen) = select_fixes(&diags, min);
     let mut rules: Vec<&'static str> = chosen.iter().map(|d| d.rule.name).collect();
     rules.sort_unstable();

@@ -28,6 +28,6 @@ pub use config::{Config, ConfigError, Profile, Settings};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 pub use issue::{Issue, parse};
 pub use linkindex::LinkIndex;
-pub use rules::{CheckContext, RULES, Rule, RuleMeta, check};
+pub use rules::{CheckContext, RULES, Rule, RuleMeta, check, lint};
 pub use source::{DecodeError, LineEnding, Source, decode};
 pub use text::{Encoding, LineCol, LineIndex, TextRange};

@@ -7,27 +7,8 @@ use std::time::Duration;
 use similar::{DiffTag, TextDiff};
 use twirl_core::fix::{FixError, MAX_ROUNDS, apply_edits, fix_all, select_fixes};
 use twirl_core::{
-    Applicability, CheckContext, Diagnostic, Edit, LineEnding, LinkIndex, Settings, TextRange,
-    check, parse,
+    Applicability, Diagnostic, Edit, LineEnding, LinkIndex, Settings, TextRange, lint,
 };
-
-/// Parses and checks a text.
-pub fn lint(
-    text: &str,
-    path: Option<&str>,
-    settings: &Settings,
-    index: Option<&LinkIndex>,
-) -> Vec<Diagnostic> {
-    let issue = parse(text);
-    let cx = CheckContext {
-        text,
-        issue: &issue,
-        settings,
-        path,
-        index,
-    };
-    check(&cx)
-}
 
 /// Line-level edits turning `old` into `new`; adjacent changes are merged
 /// into one edit.
@@ -102,7 +83,7 @@ pub fn format_range_edits(
     let mut range = whole_lines(text, range);
     let mut current = text.to_string();
     for _ in 0..MAX_ROUNDS {
-        let diags: Vec<Diagnostic> = lint(&current, path, settings, index)
+        let diags: Vec<Diagnostic> = lint(&current, settings, path, index)
             .into_iter()
             .filter(|d| {
                 d.fix.as_ref().is_some_and(|f| {

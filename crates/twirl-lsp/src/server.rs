@@ -227,10 +227,10 @@ impl Backend {
         let result = blocking("lint", move || {
             let (p, warning, build) = this.prepare(snap);
             let path = p.snap.path_str();
-            let diagnostics = analysis::lint(
+            let diagnostics = twirl_core::lint(
                 &p.snap.text,
-                path.as_deref(),
                 &p.settings,
+                path.as_deref(),
                 p.index.as_deref(),
             );
             let published = diagnostics

@@ -59,7 +59,10 @@ pub fn find_dates(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
             // Dates start at a digit; skip to the next one.
             let i = at + b[at..].iter().position(u8::is_ascii_digit)?;
             at = i + 1;
-            let word_before = s[..i].chars().next_back().is_some_and(is_word_char);
+            let word_before = s[..i]
+                .chars()
+                .next_back()
+                .is_some_and(regex_syntax::is_word_character);
             if word_before {
                 continue;
             }
@@ -68,20 +71,15 @@ pub fn find_dates(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
             let Some(len) = date_prefix(&s[i..]) else {
                 continue;
             };
-            let boundary_after = |end: usize| !s[end..].chars().next().is_some_and(is_word_char);
             // A shorter day leaves a digit (a word character) after it, so
             // only the full length can end at a boundary.
-            if boundary_after(i + len) {
+            if crate::text::word_ends_before(&s[i + len..]) {
                 at = i + len;
                 return Some(i..i + len);
             }
         }
         None
     })
-}
-
-fn is_word_char(c: char) -> bool {
-    regex_syntax::is_word_character(c)
 }
 
 pub fn weekday_name(date: Date) -> &'static str {

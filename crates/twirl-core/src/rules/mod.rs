@@ -252,6 +252,35 @@ pub fn check(cx: &CheckContext<'_>) -> Vec<Diagnostic> {
     check_where(cx, |_| true)
 }
 
+/// Parses `text` and checks it: for callers that hold only the text.
+pub fn lint(
+    text: &str,
+    settings: &Settings,
+    path: Option<&str>,
+    index: Option<&LinkIndex>,
+) -> Vec<Diagnostic> {
+    lint_where(text, settings, path, index, |_| true)
+}
+
+/// [`lint`] with only the enabled rules `keep` accepts.
+pub fn lint_where(
+    text: &str,
+    settings: &Settings,
+    path: Option<&str>,
+    index: Option<&LinkIndex>,
+    keep: impl Fn(&RuleMeta) -> bool,
+) -> Vec<Diagnostic> {
+    let issue = crate::issue::parse(text);
+    let cx = CheckContext {
+        text,
+        issue: &issue,
+        settings,
+        path,
+        index,
+    };
+    check_where(&cx, keep)
+}
+
 /// [`check`] with only the enabled rules `keep` accepts: the fix engine
 /// runs only the rules that can offer a fix.
 pub fn check_where(cx: &CheckContext<'_>, keep: impl Fn(&RuleMeta) -> bool) -> Vec<Diagnostic> {
