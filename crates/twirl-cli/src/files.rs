@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use twirl_core::issue::Date;
+use twirl_core::linkindex::IssueLinks;
 use twirl_core::{CheckContext, Issue, LinkIndex, Settings, Source, rules::rule_by_name};
 use twirl_workspace::{LoadedConfig, WorkspaceError};
 
@@ -89,6 +90,7 @@ pub fn plan(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Planne
 
     let repeated = rule_by_name("repeated-link").expect("rule exists");
     let mut configs: HashMap<PathBuf, Arc<LoadedConfig>> = HashMap::new();
+    let mut index_dirs: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
     let mut planned = Vec::with_capacity(files.len());
     for file in files {
         let named = file.clone().or_else(|| common.stdin_filename.clone());
@@ -125,8 +127,14 @@ pub fn plan(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Planne
             (None, Some(n)) => n.display().to_string(),
             (None, None) => "<stdin>".to_string(),
         };
+        // The index's directories depend only on the file's directory.
         let index_dirs = match &named {
-            Some(p) if settings.is_enabled(repeated) => Some(twirl_workspace::index_dirs_for(p)),
+            Some(p) if settings.is_enabled(repeated) => Some(
+                index_dirs
+                    .entry(dir.clone())
+                    .or_insert_with(|| twirl_workspace::index_dirs_for(p))
+                    .clone(),
+            ),
             _ => None,
         };
         planned.push(Planned {
@@ -240,6 +248,8 @@ pub fn check_stream<R: Send>(
     work: impl Fn(&Planned, Option<&LinkIndex>, Result<Parsed, WorkspaceError>) -> R + Sync,
     mut emit: impl FnMut(usize, R),
 ) {
+    let cwd = std::env::current_dir().ok();
+    let cwd = cwd.as_deref();
     let mut loads: Vec<Load> = Vec::new();
     let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
     for (i, p) in planned.iter().enumerate() {
@@ -249,7 +259,7 @@ pub fn check_stream<R: Send>(
             .or(p.file.as_deref())
             .and_then(twirl_workspace::issue_file_date);
         if let Some(f) = &p.file {
-            by_path.entry(absolute(f)).or_insert(loads.len());
+            by_path.entry(absolute(cwd, f)).or_insert(loads.len());
         }
         loads.push(Load {
             read_from: p.file.clone(),
@@ -277,7 +287,7 @@ pub fn check_stream<R: Send>(
         files.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
         let mut members = Vec::with_capacity(files.len());
         for (m, (path, date)) in files.into_iter().enumerate() {
-            let load = *by_path.entry(absolute(&path)).or_insert_with(|| {
+            let load = *by_path.entry(absolute(cwd, &path)).or_insert_with(|| {
                 loads.push(Load {
                     read_from: Some(path.clone()),
                     display: path.display().to_string(),
@@ -324,22 +334,31 @@ pub fn check_stream<R: Send>(
         if batch.is_empty() && pending.is_empty() {
             break;
         }
-        let parsed: Vec<(usize, Result<Parsed, WorkspaceError>)> =
-            batch.par_iter().map(|&l| (l, load(&loads[l]))).collect();
-        for (l, result) in parsed {
+        // Read, parse and collect the indexed links in parallel; only the
+        // cheap merge into the indexes is serial.
+        let parsed: Vec<(usize, Result<Parsed, WorkspaceError>, Vec<IssueLinks>)> = batch
+            .par_iter()
+            .map(|&l| {
+                let result = load(&loads[l]);
+                let links = match &result {
+                    Ok(p) => loads[l]
+                        .members
+                        .iter()
+                        .map(|&(s, _)| IssueLinks::of(&p.source.text, &p.issue, &sets[s].settings))
+                        .collect(),
+                    Err(_) => Vec::new(),
+                };
+                (l, result, links)
+            })
+            .collect();
+        for (l, result, links) in parsed {
             match &result {
-                Ok(p) => {
+                Ok(_) => {
                     loads[l].state = State::Loaded;
-                    for &(s, m) in &loads[l].members {
+                    for (&(s, m), links) in loads[l].members.iter().zip(links) {
                         let set = &mut sets[s];
                         let member = &set.members[m];
-                        set.index.add_parsed(
-                            &member.path,
-                            member.date,
-                            &p.source.text,
-                            &p.issue,
-                            &set.settings,
-                        );
+                        set.index.add_links(&member.path, member.date, links);
                     }
                 }
                 Err(_) => loads[l].state = State::Failed,
@@ -451,7 +470,17 @@ fn load(l: &Load) -> Result<Parsed, WorkspaceError> {
     Ok(Parsed { source, issue })
 }
 
-fn absolute(p: &Path) -> PathBuf {
+/// `p` made absolute against `cwd`, read once per run rather than once
+/// per file.
+fn absolute(cwd: Option<&Path>, p: &Path) -> PathBuf {
+    let joined;
+    let p = match cwd {
+        Some(cwd) if p.is_relative() => {
+            joined = cwd.join(p);
+            &joined
+        }
+        _ => p,
+    };
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 

@@ -30,6 +30,36 @@ pub struct IndexedLink {
     pub end: FilePosition,
 }
 
+/// The counted links of one issue, keyed and placed, ready for
+/// [`LinkIndex::add_links`].
+#[derive(Clone, Debug, Default)]
+pub struct IssueLinks(Vec<(String, FilePosition, FilePosition)>);
+
+impl IssueLinks {
+    /// The counted links (community section by default) of an issue
+    /// parsed from `text`.
+    pub fn of(text: &str, issue: &Issue, settings: &Settings) -> Self {
+        let mut out = Vec::new();
+        for (i, link) in issue.links.iter().enumerate() {
+            if link.kind != LinkKind::Inline
+                || link.role == LinkRole::EventTitle
+                || !is_counted_link(issue, settings, link)
+            {
+                continue;
+            }
+            let Some(key) = issue.link_key(i) else {
+                continue;
+            };
+            out.push((
+                key.to_owned(),
+                position(text, &issue.line_index, link.range.start),
+                position(text, &issue.line_index, link.range.end),
+            ));
+        }
+        IssueLinks(out)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct LinkIndex {
     pub issues: Vec<IndexedIssue>,
@@ -65,6 +95,12 @@ impl LinkIndex {
         issue: &Issue,
         settings: &Settings,
     ) {
+        self.add_links(path, date, IssueLinks::of(text, issue, settings));
+    }
+
+    /// Adds the links of one issue, collected by [`IssueLinks::of`]: the
+    /// costly part runs wherever the issue was parsed, this part is cheap.
+    pub fn add_links(&mut self, path: &str, date: Date, links: IssueLinks) {
         let id = self.issues.len();
         self.issues.push(IndexedIssue {
             path: path.to_string(),
@@ -73,24 +109,12 @@ impl LinkIndex {
         if let Err(at) = self.dates.binary_search(&date) {
             self.dates.insert(at, date);
         }
-        for (i, link) in issue.links.iter().enumerate() {
-            if link.kind != LinkKind::Inline
-                || link.role == LinkRole::EventTitle
-                || !is_counted_link(issue, settings, link)
-            {
-                continue;
-            }
-            let Some(key) = issue.link_key(i) else {
-                continue;
-            };
-            self.links
-                .entry(key.to_owned())
-                .or_default()
-                .push(IndexedLink {
-                    issue: id,
-                    start: position(text, &issue.line_index, link.range.start),
-                    end: position(text, &issue.line_index, link.range.end),
-                });
+        for (key, start, end) in links.0 {
+            self.links.entry(key).or_default().push(IndexedLink {
+                issue: id,
+                start,
+                end,
+            });
         }
     }
 
