@@ -1,7 +1,3 @@
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::prelude::*;
 use crate::text::LineIndex;
 
@@ -20,11 +16,48 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-/// A line that is nothing but a community link item without its bullet:
-/// optional `[video]`-style prefixes, then `[Title](http...)`.
-static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\[[A-Za-z]{2,8}\]\s*)*\[[^\]]+\]\(https?://[^)\s]*\)\s*$").unwrap()
-});
+/// Whether `s` is nothing but a community link item without its bullet:
+/// optional `[video]`-style prefixes (blanks after each), then
+/// `[Title](http...)` and blanks only.
+fn is_link_line(s: &str) -> bool {
+    let mut at = s;
+    loop {
+        if link_then_blank(at) {
+            return true;
+        }
+        // A `[Word]` is a prefix only if what follows is not the link.
+        match crate::issue::bracketed_word(at) {
+            Some(w) => at = at[w.len() + 2..].trim_start(),
+            None => return false,
+        }
+    }
+}
+
+/// `[Title](http://...)` (title without `]`, URL without `)` or blanks)
+/// and then only blanks.
+fn link_then_blank(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('[') else {
+        return false;
+    };
+    let Some(close) = rest.find(']').filter(|&i| i > 0) else {
+        return false;
+    };
+    let Some(url) = rest[close + 1..].strip_prefix('(') else {
+        return false;
+    };
+    let Some(after_scheme) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let end = after_scheme
+        .find(|c: char| c == ')' || c.is_whitespace())
+        .unwrap_or(after_scheme.len());
+    after_scheme[end..]
+        .strip_prefix(')')
+        .is_some_and(|tail| tail.chars().all(char::is_whitespace))
+}
 
 impl Rule for ListBullet {
     fn meta(&self) -> &'static RuleMeta {
@@ -184,7 +217,7 @@ fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let s = cx.slice(lr);
-            if s.starts_with(char::is_whitespace) || !LINK_LINE.is_match(s) {
+            if s.starts_with(char::is_whitespace) || !is_link_line(s) {
                 continue;
             }
             let mut fix = Fix::safe("Add the `* ` bullet", vec![Edit::insert(lr.start, "* ")]);
@@ -205,7 +238,7 @@ fn is_item_line(s: &str) -> bool {
 
 /// An item line, or a link line that the fix above turns into one.
 fn joinable(s: &str) -> bool {
-    is_item_line(s) || LINK_LINE.is_match(s)
+    is_item_line(s) || is_link_line(s)
 }
 
 /// Completes `fix`, which turns `line` into a `*` item, so that the lists
@@ -296,6 +329,41 @@ mod tests {
     use super::*;
     use crate::config::Settings;
     use crate::issue::parse;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The link-line test agrees with the regex it replaced.
+        #[test]
+        fn link_line_matches_the_regex(
+            parts in proptest::collection::vec(
+                "(\\[[a-zA-Zé]{1,9}\\]|\\[x\\]\\(|[ \t\u{a0}]|\\(https?://[a-z/.)]{0,3}\\)|\\(http:/|\\]|[a-z]|\\))",
+                0..7,
+            ),
+        ) {
+            let s = parts.concat();
+            let regex = regex::Regex::new(
+                r"^(?:\[[A-Za-z]{2,8}\]\s*)*\[[^\]]+\]\(https?://[^)\s]*\)\s*$",
+            )
+            .unwrap();
+            proptest::prop_assert_eq!(is_link_line(&s), regex.is_match(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn link_lines() {
+        for (s, want) in [
+            ("[Title](https://e.org/a)", true),
+            ("[video] [ZH][Title](http://e.org/a)  ", true),
+            ("[ab](https://e.org/a)", true),
+            ("[video] text [T](https://e.org/a)", false),
+            ("[T](https://e.org/a b)", false),
+            ("[T](ftp://e.org/a)", false),
+            ("[](https://e.org/a)", false),
+            ("[T](https://e.org/a) more", false),
+        ] {
+            assert_eq!(is_link_line(s), want, "{s}");
+        }
+    }
 
     fn run(text: &str) -> Vec<(String, String)> {
         crate::rules::testing::findings(&META, text)

@@ -1,7 +1,3 @@
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::prelude::*;
 
 #[doc = include_str!("placeholder.md")]
@@ -19,14 +15,51 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-/// The template's literal markers: `INSERT_LINK_HERE`, `REDDIT_LINK_HERE`,
-/// `$twir_...` variables, and the empty links `[]()` and `[ - ]()`.
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:INSERT_LINK_HERE|REDDIT_LINK_HERE)\b|\$twir_[A-Za-z0-9_]+|\[[ \t]*-?[ \t]*\]\(\)",
-    )
-    .unwrap()
-});
+/// The template's literal markers, in text order: `INSERT_LINK_HERE` and
+/// `REDDIT_LINK_HERE` as words, `$twir_...` variables, and the empty links
+/// `[]()` and `[ - ]()` (blanks and the dash optional).
+fn markers(text: &str) -> Vec<TextRange> {
+    use crate::text::word_ends_before;
+    use memchr::memmem;
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for word in ["INSERT_LINK_HERE", "REDDIT_LINK_HERE"] {
+        out.extend(
+            memmem::find_iter(b, word)
+                .filter(|&i| {
+                    word_ends_before(&text[i + word.len()..])
+                        && !text[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(regex_syntax::is_word_character)
+                })
+                .map(|i| TextRange::new(i, i + word.len())),
+        );
+    }
+    for i in memmem::find_iter(b, "$twir_") {
+        let name = b[i + 6..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+            .count();
+        if name > 0 {
+            out.push(TextRange::new(i, i + 6 + name));
+        }
+    }
+    // `]()`, then back over blanks, an optional `-` and blanks to a `[`.
+    for close in memmem::find_iter(b, "]()") {
+        let blank = |c: &u8| matches!(c, b' ' | b'\t');
+        let mut at = close - b[..close].iter().rev().take_while(|c| blank(c)).count();
+        if at > 0 && b[at - 1] == b'-' {
+            at -= 1;
+            at -= b[..at].iter().rev().take_while(|c| blank(c)).count();
+        }
+        if at > 0 && b[at - 1] == b'[' {
+            out.push(TextRange::new(at - 1, close + 3));
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
 
 impl Rule for Placeholder {
     fn meta(&self) -> &'static RuleMeta {
@@ -43,9 +76,8 @@ impl Rule for Placeholder {
             found.push(range);
             out.push(Diagnostic::new(&META, range, message));
         };
-        for m in MARKER.find_iter(cx.text) {
-            let range = TextRange::new(m.start(), m.end());
-            let s = m.as_str();
+        for range in markers(cx.text) {
+            let s = cx.slice(range);
             let message = if s.starts_with('$') {
                 format!("template variable `{s}` left in the issue")
             } else if s.starts_with('[') {
@@ -87,6 +119,30 @@ mod tests {
     use super::*;
     use crate::config::{Profile, Settings};
     use crate::issue::parse;
+    use regex::Regex;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The marker scanner agrees with the regex it replaced.
+        #[test]
+        fn markers_match_the_regex(
+            parts in proptest::collection::vec(
+                "(INSERT_LINK_HERE|REDDIT_LINK_HERE|\\$twir_|\\$twir|[a-z_é0]|\\[|\\]\\(\\)|\\]|-|[ \t]|\\$)",
+                0..9,
+            ),
+        ) {
+            let s = parts.concat();
+            let regex = Regex::new(
+                r"\b(?:INSERT_LINK_HERE|REDDIT_LINK_HERE)\b|\$twir_[A-Za-z0-9_]+|\[[ \t]*-?[ \t]*\]\(\)",
+            )
+            .unwrap();
+            let expected: Vec<TextRange> = regex
+                .find_iter(&s)
+                .map(|m| TextRange::new(m.start(), m.end()))
+                .collect();
+            proptest::prop_assert_eq!(markers(&s), expected, "{:?}", s);
+        }
+    }
 
     fn run(text: &str, settings: &Settings) -> Vec<Diagnostic> {
         let issue = parse(text);
