@@ -165,24 +165,31 @@ pub fn collect(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Inp
         index_of.push(idx);
     }
 
-    let inputs = planned
-        .into_par_iter()
-        .zip(index_of)
-        .map(|(p, index)| {
-            let source = match &p.file {
-                Some(f) => twirl_workspace::read_issue(f),
-                None => read_stdin(&p.display),
-            };
-            Input {
-                file: p.named.or(p.file),
-                display: p.display,
-                settings: p.settings,
-                index,
-                source,
-            }
-        })
-        .collect();
+    let inputs = par_map(planned.into_iter().zip(index_of).collect(), |(p, index)| {
+        let source = match &p.file {
+            Some(f) => twirl_workspace::read_issue(f),
+            None => read_stdin(&p.display),
+        };
+        Input {
+            file: p.named.or(p.file),
+            display: p.display,
+            settings: p.settings,
+            index,
+            source,
+        }
+    });
     Ok(inputs)
+}
+
+/// `f` over `items`, on the rayon pool when there are several. A lone
+/// file (a pre-commit hook's or an editor's usual case) is handled on this
+/// thread, and the pool's threads are never started.
+pub fn par_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() < 2 {
+        items.into_iter().map(f).collect()
+    } else {
+        items.into_par_iter().map(f).collect()
+    }
 }
 
 /// A file read, decoded and parsed.
@@ -336,9 +343,8 @@ pub fn check_stream<R: Send>(
         }
         // Read, parse and collect the indexed links in parallel; only the
         // cheap merge into the indexes is serial.
-        let parsed: Vec<(usize, Result<Parsed, WorkspaceError>, Vec<IssueLinks>)> = batch
-            .par_iter()
-            .map(|&l| {
+        let parsed: Vec<(usize, Result<Parsed, WorkspaceError>, Vec<IssueLinks>)> =
+            par_map(batch.clone(), |l| {
                 let result = load(&loads[l]);
                 let links = match &result {
                     Ok(p) => loads[l]
@@ -349,8 +355,7 @@ pub fn check_stream<R: Send>(
                     Err(_) => Vec::new(),
                 };
                 (l, result, links)
-            })
-            .collect();
+            });
         for (l, result, links) in parsed {
             match &result {
                 Ok(_) => {
@@ -402,13 +407,10 @@ pub fn check_stream<R: Send>(
         }
         pending = waiting;
         let sets = &sets;
-        let results: Vec<(usize, R)> = ready
-            .into_par_iter()
-            .map(|p| {
-                let index = p.set.map(|s| &sets[s].index);
-                (p.planned, work(&planned[p.planned], index, p.parsed))
-            })
-            .collect();
+        let results: Vec<(usize, R)> = par_map(ready, |p| {
+            let index = p.set.map(|s| &sets[s].index);
+            (p.planned, work(&planned[p.planned], index, p.parsed))
+        });
         done.extend(results);
         while let Some(r) = done.remove(&emitted) {
             emit(emitted, r);

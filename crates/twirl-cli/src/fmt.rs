@@ -5,7 +5,6 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use rayon::prelude::*;
 use twirl_core::format::{format, would_change};
 
 use crate::FmtArgs;
@@ -35,61 +34,61 @@ pub fn run(args: FmtArgs) -> ExitCode {
     };
     let stdin = inputs.len() == 1 && args.common.paths.iter().any(|p| p.as_os_str() == "-");
     let progress = crate::progress::Progress::start(inputs.len(), "formatting");
-    let outcomes: Vec<Outcome> = inputs
-        .par_iter()
-        .map(|input| {
-            let source = match &input.source {
-                Ok(s) => s,
-                Err(e) => return Outcome::Failed(e.to_string()),
-            };
-            let path = input.rule_path();
-            if args.check && !args.diff {
-                // Only whether it would change: one round of fixes tells.
-                let changes = would_change(
-                    &source.text,
-                    &input.settings,
-                    path.as_deref(),
-                    input.index.as_deref(),
-                    args.unsafe_fixes,
-                );
-                return match changes {
-                    true => Outcome::WouldChange,
-                    false => Outcome::Unchanged,
-                };
-            }
-            match format(
+    let format_one = |input: &crate::files::Input| -> Outcome {
+        let source = match &input.source {
+            Ok(s) => s,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+        let path = input.rule_path();
+        if args.check && !args.diff {
+            // Only whether it would change: one round of fixes tells.
+            let changes = would_change(
                 &source.text,
                 &input.settings,
                 path.as_deref(),
                 input.index.as_deref(),
                 args.unsafe_fixes,
-            ) {
-                Ok(o) if o.text == source.text => Outcome::Unchanged,
-                Ok(o) => {
-                    if !stdin && !args.check && !args.diff {
-                        let file = input.file.as_ref().expect("not stdin");
-                        // Through a symlink: the rename replaces the file it
-                        // points to, not the link.
-                        let target = match file.is_symlink() {
-                            true => std::fs::canonicalize(file).unwrap_or_else(|_| file.clone()),
-                            false => file.clone(),
-                        };
-                        if let Err(e) =
-                            twirl_workspace::write_atomic(&target, &source.encode(&o.text))
-                        {
-                            return Outcome::Failed(e.to_string());
-                        }
-                    }
-                    Outcome::Changed {
-                        before: source.text.clone(),
-                        after: o.text,
+            );
+            return match changes {
+                true => Outcome::WouldChange,
+                false => Outcome::Unchanged,
+            };
+        }
+        match format(
+            &source.text,
+            &input.settings,
+            path.as_deref(),
+            input.index.as_deref(),
+            args.unsafe_fixes,
+        ) {
+            Ok(o) if o.text == source.text => Outcome::Unchanged,
+            Ok(o) => {
+                if !stdin && !args.check && !args.diff {
+                    let file = input.file.as_ref().expect("not stdin");
+                    // Through a symlink: the rename replaces the file it
+                    // points to, not the link.
+                    let target = match file.is_symlink() {
+                        true => std::fs::canonicalize(file).unwrap_or_else(|_| file.clone()),
+                        false => file.clone(),
+                    };
+                    if let Err(e) = twirl_workspace::write_atomic(&target, &source.encode(&o.text))
+                    {
+                        return Outcome::Failed(e.to_string());
                     }
                 }
-                Err(e) => Outcome::Failed(format!("{}: {e}; file left unchanged", input.display)),
+                Outcome::Changed {
+                    before: source.text.clone(),
+                    after: o.text,
+                }
             }
-        })
-        .inspect(|_| progress.inc())
-        .collect();
+            Err(e) => Outcome::Failed(format!("{}: {e}; file left unchanged", input.display)),
+        }
+    };
+    let outcomes: Vec<Outcome> = crate::files::par_map(inputs.iter().collect(), |input| {
+        let outcome = format_one(input);
+        progress.inc();
+        outcome
+    });
     progress.finish();
 
     let mut stdout = std::io::stdout().lock();

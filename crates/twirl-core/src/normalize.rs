@@ -38,6 +38,9 @@ pub fn may_have_host(url: &str, word: &str) -> bool {
 /// The comparison key of a link, or `None` when it is not an absolute
 /// http(s) URL.
 pub fn normalize_url(raw: &str) -> Option<String> {
+    if let Some(key) = plain_key(raw.trim()) {
+        return Some(key);
+    }
     let url = Url::parse(raw.trim()).ok()?;
     if !matches!(url.scheme(), "http" | "https") {
         return None;
@@ -74,9 +77,150 @@ pub fn normalize_url(raw: &str) -> Option<String> {
     Some(out)
 }
 
+/// The key of a URL simple enough that the `url` crate would keep it as
+/// written: `http(s)://` in lower case, a lower-case ASCII host that is no
+/// IP address, punycode or port, and a path of characters that are never
+/// percent-encoded, without `.` or `..` segments, query or fragment. Most
+/// links in an issue are like this. `None`: not simple; parse it.
+fn plain_key(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_end = memchr::memchr(b'/', rest.as_bytes()).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(host_end);
+    let host_ok = host
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'));
+    // The last label must start with a letter, or the host may be an IPv4
+    // address (`1.2`, `0x7f.1`).
+    let last = host.rsplit('.').next().unwrap_or("");
+    if !host_ok
+        || !last.starts_with(|c: char| c.is_ascii_lowercase())
+        || host.split('.').any(|l| l.starts_with("xn--"))
+    {
+        return None;
+    }
+    let path_ok = path.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'/'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            )
+    });
+    if !path_ok || path.split('/').any(|seg| seg == "." || seg == "..") {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    out.push_str(host);
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        out.push_str(seg);
+    }
+    Some(out)
+}
+
+/// The key as the `url` crate gives it, without the shortcut.
+#[cfg(test)]
+fn parsed_key(raw: &str) -> Option<String> {
+    let url = Url::parse(raw.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    let host = url.host_str()?;
+    let mut out = String::from(host);
+    if let Some(port) = url.port() {
+        out.push(':');
+        out.push_str(&port.to_string());
+    }
+    for seg in url.path().split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        out.push_str(seg);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        /// Wherever the shortcut answers, the `url` crate agrees.
+        #[test]
+        fn plain_keys_are_what_the_url_crate_gives(
+            scheme in "(https?://|HTTP://|https:/)",
+            host in "[a-z0-9.A\\-]{0,8}|xn--a.com|0x7f.1|1.2.3.4|a.com:80|u@a.com",
+            path in proptest::collection::vec("(/|//|\\.|\\.\\.|[a-zA-Z0-9]|[-_~!$&'()*+,;=:@]|%2e|%41|\\\\|\\?|#|é| |\\^|\\||\\[)", 0..6),
+        ) {
+            let url = format!("{scheme}{host}{}", path.concat());
+            if let Some(key) = plain_key(&url) {
+                proptest::prop_assert_eq!(Some(key), parsed_key(&url), "{:?}", url);
+            }
+        }
+    }
+
+    /// On every link of every published issue, the shortcut (where it
+    /// answers) gives the `url` crate's key; and it answers for most.
+    #[test]
+    fn plain_keys_agree_on_the_corpus() {
+        let Some(dir) = crate::rules::testing::corpus() else {
+            return;
+        };
+        let (mut links, mut plain) = (0, 0);
+        for entry in std::fs::read_dir(dir.join("published")).unwrap().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for link in crate::parse(&text).links {
+                links += 1;
+                if let Some(key) = plain_key(link.url.trim()) {
+                    plain += 1;
+                    assert_eq!(Some(key), parsed_key(&link.url), "{}", link.url);
+                }
+            }
+        }
+        assert!(
+            links > 10_000 && plain * 10 > links * 7,
+            "{plain} of {links}"
+        );
+    }
+
+    #[test]
+    fn the_shortcut_takes_ordinary_links() {
+        for u in [
+            "https://blog.rust-lang.org/2024/11/07/gsoc-2024-results.html",
+            "https://github.com/rust-lang/rust/pull/132345",
+            "http://example.com",
+            "https://example.com//a/b/",
+        ] {
+            assert!(plain_key(u).is_some(), "{u}");
+            assert_eq!(plain_key(u), parsed_key(u), "{u}");
+        }
+        for u in [
+            "https://Example.com/",
+            "https://127.0.0.1/",
+            "https://a.com/x?y=1",
+            "https://a.com/%41",
+            "https://a.com/./b",
+            "https://xn--nxasmq6b.com/",
+        ] {
+            assert_eq!(plain_key(u), None, "{u}");
+        }
+    }
 
     #[test]
     fn variants_of_one_link_agree() {

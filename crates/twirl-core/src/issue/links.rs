@@ -167,6 +167,19 @@ fn blank_line_follows(b: &[u8], nl: usize) -> bool {
 }
 
 /// `[text](destination "title")` starting at the `[` at `i`.
+/// The bytes that end or change the scan of a link destination: `\\`,
+/// parentheses, and ASCII blanks and controls.
+const URL_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = matches!(b, b'\\' | b'(' | b')') || b.is_ascii_whitespace() || b.is_ascii_control();
+        c += 1;
+    }
+    t
+};
+
 fn inline(b: &[u8], i: usize, code_spans: &[TextRange]) -> Option<RawLink> {
     let limit = b.len().min(i + 1 + MAX_TEXT);
     let mut depth = 1;
@@ -244,6 +257,16 @@ fn inline(b: &[u8], i: usize, code_spans: &[TextRange]) -> Option<RawLink> {
         url_start = k;
         let mut parens = 0usize;
         while k < dest_limit {
+            // Ordinary URL bytes, the most of them, in one step.
+            if let Some(n) = b[k..dest_limit]
+                .iter()
+                .position(|&c| URL_STOP[usize::from(c)])
+            {
+                k += n;
+            } else {
+                k = dest_limit;
+                break;
+            }
             match b[k] {
                 b'\\' => k += 1,
                 b'(' => parens += 1,

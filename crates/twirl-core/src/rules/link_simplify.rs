@@ -30,7 +30,12 @@ impl Rule for LinkSimplify {
 
 /// Where the path of an `http(s)://host/path` URL starts, relative to it.
 fn path_start(url: &str) -> Option<usize> {
-    let colon = url.find("://")?;
+    // The scheme ends at the first `:`; a URL whose first `:` starts no
+    // `://` has no http(s) scheme either.
+    let colon = memchr::memchr(b':', url.as_bytes())?;
+    if !url[colon..].starts_with("://") {
+        return None;
+    }
     let scheme = &url[..colon];
     if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
         return None;

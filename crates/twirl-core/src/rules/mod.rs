@@ -384,6 +384,27 @@ pub(crate) mod testing {
     use crate::config::Settings;
     use crate::issue::parse;
 
+    /// The shared corpus: `$TWIRL_CORPUS`, else `../shared/corpus` beside
+    /// the repository. Missing, a test using it fails in CI (`CI=true`)
+    /// and is skipped elsewhere, with a message saying what to set.
+    pub(crate) fn corpus() -> Option<std::path::PathBuf> {
+        let dir = std::env::var_os("TWIRL_CORPUS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+            });
+        if dir.is_dir() {
+            return Some(dir);
+        }
+        let msg = format!(
+            "no corpus at {}: set TWIRL_CORPUS to the shared corpus",
+            dir.display()
+        );
+        assert!(std::env::var_os("CI").is_none_or(|v| v != "true"), "{msg}");
+        eprintln!("{msg}; skipped");
+        None
+    }
+
     /// The findings of `meta` alone on `text`, checked as the published
     /// issue of `date`: each as (the text it points at, its message).
     pub fn findings_on(meta: &'static RuleMeta, text: &str, path: &str) -> Vec<(String, String)> {

@@ -199,20 +199,11 @@ mod tests {
         assert_eq!(f.title, "Replace `Ã¼` with `ü`");
     }
 
-    /// The shared corpus, when it is there (`$TWIRL_CORPUS` or
-    /// `../shared/corpus` next to the repository).
-    fn corpus() -> Option<std::path::PathBuf> {
-        let dir = std::env::var_os("TWIRL_CORPUS")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-            });
-        dir.is_dir().then_some(dir)
-    }
-
     #[test]
     fn corpus_published_issues_have_no_mojibake_and_the_seed_draft_is_restored() {
-        let Some(dir) = corpus() else { return };
+        let Some(dir) = crate::rules::testing::corpus() else {
+            return;
+        };
         let mut files = 0;
         for entry in std::fs::read_dir(dir.join("published")).unwrap().flatten() {
             let text = std::fs::read_to_string(entry.path()).unwrap();

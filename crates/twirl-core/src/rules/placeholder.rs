@@ -201,16 +201,11 @@ mod tests {
 
     #[test]
     fn corpus_seed_draft_markers_are_flagged() {
-        let dir = std::env::var_os("TWIRL_CORPUS")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-            });
-        let Ok(text) =
-            std::fs::read_to_string(dir.join("drafts/seed/2024-11-06-this-week-in-rust.md"))
-        else {
+        let Some(dir) = crate::rules::testing::corpus() else {
             return;
         };
+        let text = std::fs::read_to_string(dir.join("drafts/seed/2024-11-06-this-week-in-rust.md"))
+            .unwrap();
         let mut s = Settings::only(&META);
         s.profile = Profile::Draft;
         let d = run(&text, &s);
