@@ -38,10 +38,13 @@ pub fn may_have_host(url: &str, word: &str) -> bool {
 /// The comparison key of a link, or `None` when it is not an absolute
 /// http(s) URL.
 pub fn normalize_url(raw: &str) -> Option<String> {
-    if let Some(key) = plain_key(raw.trim()) {
-        return Some(key);
-    }
-    let url = Url::parse(raw.trim()).ok()?;
+    let raw = raw.trim();
+    plain_key(raw).or_else(|| parsed_key(raw))
+}
+
+/// The key of a URL as the `url` crate parses it.
+fn parsed_key(raw: &str) -> Option<String> {
+    let url = Url::parse(raw).ok()?;
     if !matches!(url.scheme(), "http" | "https") {
         return None;
     }
@@ -135,26 +138,6 @@ fn plain_key(url: &str) -> Option<String> {
     Some(out)
 }
 
-/// The key as the `url` crate gives it, without the shortcut.
-#[cfg(test)]
-fn parsed_key(raw: &str) -> Option<String> {
-    let url = Url::parse(raw.trim()).ok()?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return None;
-    }
-    let host = url.host_str()?;
-    let mut out = String::from(host);
-    if let Some(port) = url.port() {
-        out.push(':');
-        out.push_str(&port.to_string());
-    }
-    for seg in url.path().split('/').filter(|s| !s.is_empty()) {
-        out.push('/');
-        out.push_str(seg);
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,7 +172,7 @@ mod tests {
                 links += 1;
                 if let Some(key) = plain_key(link.url.trim()) {
                     plain += 1;
-                    assert_eq!(Some(key), parsed_key(&link.url), "{}", link.url);
+                    assert_eq!(Some(key), parsed_key(link.url.trim()), "{}", link.url);
                 }
             }
         }
