@@ -40,7 +40,8 @@ impl Rule for DuplicateLink {
                 }
             }
         }
-        let mut seen: HashMap<(&str, &str), Vec<(usize, &Link)>> = HashMap::new();
+        let mut seen: HashMap<(&str, &str), Vec<(usize, &Link)>> =
+            HashMap::with_capacity(cx.issue.links.len());
         for (i, link, pool) in judged_links(cx) {
             let Some(key) = cx.issue.link_key(i) else {
                 continue;

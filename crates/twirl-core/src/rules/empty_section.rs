@@ -74,17 +74,29 @@ impl Rule for EmptySection {
                 .copied()
                 .filter(|c| own.contains_range(*c) && !is_directive(cx.slice(*c)))
                 .collect();
-            let lines = content_lines(cx, own);
             let markers: Vec<TextRange> = comments
                 .iter()
                 .copied()
                 .filter(|c| is_marker(cx.slice(*c)))
                 .collect();
+            // Every content line only when a marker is judged; otherwise
+            // whether there is one.
+            let lines = if markers.is_empty() {
+                Vec::new()
+            } else {
+                content_lines(cx, own)
+            };
+            let no_content = if markers.is_empty() {
+                content_lines_iter(cx, own).next().is_none()
+            } else {
+                lines.is_empty()
+            };
             // Without a `goes here` marker, a section holding nothing but
             // a comment is empty all the same.
-            let fallback = (markers.is_empty() && lines.is_empty() && s.children.is_empty())
+            let fallback = (markers.is_empty() && no_content && s.children.is_empty())
                 .then(|| comments.first().copied())
                 .flatten();
+            // (For the fallback comment `lines` is empty, as the section is.)
             for marker in markers.iter().copied().chain(fallback) {
                 if is_dead(cx, s, marker, &lines) {
                     out.push(Diagnostic::new(
@@ -101,7 +113,7 @@ impl Rule for EmptySection {
             if !markers.is_empty() || fallback.is_some() {
                 continue;
             }
-            if lines.is_empty()
+            if no_content
                 && s.children.is_empty()
                 && comments.is_empty()
                 && matches!(
@@ -163,6 +175,15 @@ fn is_dead(cx: &CheckContext<'_>, s: &Section, marker: TextRange, own_lines: &[T
 
 /// The non-blank lines of `range` outside comments, trimmed.
 fn content_lines(cx: &CheckContext<'_>, range: TextRange) -> Vec<TextRange> {
+    content_lines_iter(cx, range).collect()
+}
+
+/// The non-blank lines of `range` outside comments, trimmed, lazily: a
+/// caller that only asks whether there is one stops at the first.
+fn content_lines_iter<'a>(
+    cx: &'a CheckContext<'_>,
+    range: TextRange,
+) -> impl Iterator<Item = TextRange> + 'a {
     let mut pieces = Vec::new();
     let mut at = range.start;
     for c in cx.issue.comments.iter().filter(|c| c.intersects(range)) {
@@ -174,19 +195,18 @@ fn content_lines(cx: &CheckContext<'_>, range: TextRange) -> Vec<TextRange> {
     if at < range.end {
         pieces.push(TextRange::new(at, range.end));
     }
-    let mut out = Vec::new();
-    for p in pieces {
+    pieces.into_iter().flat_map(move |p| {
         let mut start = p.start;
-        for line in cx.slice(p).split_inclusive('\n') {
-            let t = line.trim();
-            if !t.is_empty() {
-                let lead = line.len() - line.trim_start().len();
-                out.push(TextRange::new(start + lead, start + lead + t.len()));
-            }
+        cx.slice(p).split_inclusive('\n').filter_map(move |line| {
+            let line_start = start;
             start += line.len();
-        }
-    }
-    out
+            let t = line.trim();
+            (!t.is_empty()).then(|| {
+                let lead = line.len() - line.trim_start().len();
+                TextRange::new(line_start + lead, line_start + lead + t.len())
+            })
+        })
+    })
 }
 
 /// A comment on one line, cut to a readable length.

@@ -98,7 +98,7 @@ impl Problem {
 /// target) are `placeholder`'s to report.
 fn is_placeholder(url: &str) -> bool {
     url.is_empty()
-        || url.contains("$twir")
+        || memchr::memmem::find(url.as_bytes(), b"$twir").is_some()
         || (url.ends_with("_HERE") && url.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
 }
 
@@ -109,7 +109,7 @@ fn problem(url: &str) -> Option<Problem> {
         return None;
     }
     let head_end = memchr::memchr3(b'/', b'?', b'#', url.as_bytes()).unwrap_or(url.len());
-    let Some(colon) = url[..head_end].find(':') else {
+    let Some(colon) = memchr::memchr(b':', &url.as_bytes()[..head_end]) else {
         return Some(Problem::NoScheme);
     };
     let scheme = &url[..colon];

@@ -1,3 +1,5 @@
+use std::sync::LazyLock;
+
 use super::prelude::*;
 
 #[doc = include_str!("placeholder.md")]
@@ -20,12 +22,18 @@ static META: RuleMeta = RuleMeta {
 /// `[]()` and `[ - ]()` (blanks and the dash optional).
 fn markers(text: &str) -> Vec<TextRange> {
     use crate::text::word_ends_before;
-    use memchr::memmem;
+    use memchr::memmem::Finder;
+    // Built once: a finder costs more to build than to run on an issue.
+    static FINDERS: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
+        ["INSERT_LINK_HERE", "REDDIT_LINK_HERE", "$twir_", "]()"].map(Finder::new)
+    });
+    let [insert, reddit, twir, empty] = &*FINDERS;
     let b = text.as_bytes();
     let mut out = Vec::new();
-    for word in ["INSERT_LINK_HERE", "REDDIT_LINK_HERE"] {
+    for (word, finder) in [("INSERT_LINK_HERE", insert), ("REDDIT_LINK_HERE", reddit)] {
         out.extend(
-            memmem::find_iter(b, word)
+            finder
+                .find_iter(b)
                 .filter(|&i| {
                     word_ends_before(&text[i + word.len()..])
                         && !text[..i]
@@ -36,7 +44,7 @@ fn markers(text: &str) -> Vec<TextRange> {
                 .map(|i| TextRange::new(i, i + word.len())),
         );
     }
-    for i in memmem::find_iter(b, "$twir_") {
+    for i in twir.find_iter(b) {
         let name = b[i + 6..]
             .iter()
             .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
@@ -46,7 +54,7 @@ fn markers(text: &str) -> Vec<TextRange> {
         }
     }
     // `]()`, then back over blanks, an optional `-` and blanks to a `[`.
-    for close in memmem::find_iter(b, "]()") {
+    for close in empty.find_iter(b) {
         let blank = |c: &u8| matches!(c, b' ' | b'\t');
         let mut at = close - b[..close].iter().rev().take_while(|c| blank(c)).count();
         if at > 0 && b[at - 1] == b'-' {
