@@ -98,7 +98,7 @@ impl Problem {
 /// target) are `placeholder`'s to report.
 fn is_placeholder(url: &str) -> bool {
     url.is_empty()
-        || memchr::memmem::find(url.as_bytes(), b"$twir").is_some()
+        || memchr::memchr_iter(b'$', url.as_bytes()).any(|i| url[i..].starts_with("$twir"))
         || (url.ends_with("_HERE") && url.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
 }
 
