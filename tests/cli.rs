@@ -314,3 +314,40 @@ fn rules_and_explain() {
         Some(2)
     );
 }
+
+/// A finding's note naming another file keeps the path and position on
+/// one line, whatever the path's length: terminals make it a link only
+/// when it is whole.
+#[test]
+fn human_report_keeps_long_paths_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp
+        .path()
+        .join("a-directory-with-a-name-long-enough-to-pass-the-report-width")
+        .join("content");
+    std::fs::create_dir_all(&dir).unwrap();
+    let issue = |number: u32, date: &str| {
+        format!(
+            "Title: This Week in Rust {number}\nNumber: {number}\nDate: {date}\nCategory: This Week in Rust\n\n\
+             ## Updates from Rust Community\n\n\
+             * [A post](https://example.com/a-post/)\n"
+        )
+    };
+    let earlier = dir.join("2024-10-30-this-week-in-rust.md");
+    std::fs::write(&earlier, issue(571, "2024-10-30")).unwrap();
+    let later = dir.join("2024-11-06-this-week-in-rust.md");
+    std::fs::write(&later, issue(572, "2024-11-06")).unwrap();
+    let out = twirl()
+        .args(["check", "--select", "repeated-link"])
+        .arg(&later)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let whole = format!("{}:8:3", earlier.display());
+    assert!(whole.len() > 100, "the path must pass the width: {whole}");
+    assert!(
+        stdout.lines().any(|l| l.contains(&whole)),
+        "no line holds {whole}:\n{stdout}"
+    );
+}

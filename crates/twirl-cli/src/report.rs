@@ -350,7 +350,12 @@ pub fn handler() -> GraphicalReportHandler {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    GraphicalReportHandler::new_themed(theme).with_width(100)
+    // Messages and notes are not wrapped: a wrapped note would break the
+    // `path:line:col` it names, which terminals make a link only when
+    // whole (and wrapping cost a fifth of the rendering).
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_wrap_lines(false)
 }
 
 /// A file as miette's source, read through its line index: miette's own

@@ -97,7 +97,9 @@ pub(super) fn code_blocks(text: &str, issue: &Issue) -> Vec<TextRange> {
 /// For each line outside code blocks, the runs of backticks on it that lie
 /// outside HTML comments: found once per issue, for the two backtick rules.
 pub(super) fn backtick_lines<'a>(cx: &CheckContext<'a>) -> &'a [Vec<TextRange>] {
-    cx.issue.backtick_lines.get_or_init(|| find_backtick_lines(cx))
+    cx.issue
+        .backtick_lines
+        .get_or_init(|| find_backtick_lines(cx))
 }
 
 fn find_backtick_lines(cx: &CheckContext<'_>) -> Vec<Vec<TextRange>> {
