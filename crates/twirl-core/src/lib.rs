@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod format;
+mod iso3166;
 pub mod issue;
 pub mod linkindex;
 pub mod new_issue;

@@ -153,7 +153,7 @@ fn check_place(
         let state_range = parts[1];
         let state = cx.slice(state_range);
         let upper = state.to_ascii_uppercase();
-        let exists = |s: &str| rust_iso3166::iso3166_2::from_code(&format!("{code}-{s}")).is_some();
+        let exists = |s: &str| crate::iso3166::is_subdivision(&format!("{code}-{s}"));
         if exists(state) {
             return;
         }
@@ -181,12 +181,12 @@ fn check_place(
 /// further checks.
 fn check_country(country: &str, range: TextRange, out: &mut Vec<Diagnostic>) -> Option<String> {
     let upper = country.to_ascii_uppercase();
-    let is_alpha2 = |c: &str| c == "UK" || rust_iso3166::from_alpha2(c).is_some();
+    let is_alpha2 = |c: &str| c == "UK" || crate::iso3166::is_alpha2(c);
     if country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic()) {
         if !is_alpha2(&upper) {
             let state_of = STATE_COUNTRIES
                 .iter()
-                .find(|c| rust_iso3166::iso3166_2::from_code(&format!("{c}-{upper}")).is_some());
+                .find(|c| crate::iso3166::is_subdivision(&format!("{c}-{upper}")));
             let message = match state_of {
                 Some(c) => format!("`{country}` is a state code of {c}, not a country code"),
                 None => format!("`{country}` is not an ISO 3166-1 alpha-2 country code"),
@@ -229,14 +229,12 @@ fn check_country(country: &str, range: TextRange, out: &mut Vec<Diagnostic>) -> 
         );
         return None;
     }
-    let suggestion = rust_iso3166::from_alpha3(&upper)
-        .or_else(|| {
-            rust_iso3166::ALL.iter().copied().find(|c| {
-                let name = c.name.split([',', '(']).next().unwrap_or(c.name).trim();
-                name.eq_ignore_ascii_case(country)
-            })
+    let suggestion = crate::iso3166::alpha2_of_alpha3(&upper).or_else(|| {
+        crate::iso3166::alpha2_of_name(|name| {
+            let name = name.split([',', '(']).next().unwrap_or(name).trim();
+            name.eq_ignore_ascii_case(country)
         })
-        .map(|c| c.alpha2);
+    });
     let message = format!("`{country}` is not an ISO 3166-1 alpha-2 country code");
     out.push(match suggestion {
         Some(s) => Diagnostic::new(&META, range, format!("{message} (use `{s}`)")).with_fix(
