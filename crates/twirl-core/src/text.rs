@@ -116,11 +116,17 @@ impl Default for LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut ascii = Vec::new();
+        // Issues' lines average some 60 bytes: room for most without growing.
+        let mut starts = Vec::with_capacity(bytes.len() / 48 + 1);
+        starts.push(0);
+        let mut ascii = Vec::with_capacity(bytes.len() / 48 + 1);
         let mut start = 0;
-        while let Some(p) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-            let at = start + p;
+        // One search over the whole text, not one per line.
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if at < start {
+                // The `\n` of a `\r\n` taken with its `\r`.
+                continue;
+            }
             let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
                 at + 2
             } else {
@@ -264,6 +270,35 @@ pub(crate) fn word_ends_before(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Line starts and ASCII flags are those of a plain walk over the
+        /// text (`\n`, `\r\n` and a lone `\r` end a line).
+        #[test]
+        fn line_index_matches_a_plain_walk(s in "[a\r\né]{0,40}") {
+            let b = s.as_bytes();
+            let mut starts = vec![0];
+            let mut i = 0;
+            while i < b.len() {
+                match b[i] {
+                    b'\r' if b.get(i + 1) == Some(&b'\n') => {
+                        i += 2;
+                        starts.push(i);
+                    }
+                    b'\r' | b'\n' => {
+                        i += 1;
+                        starts.push(i);
+                    }
+                    _ => i += 1,
+                }
+            }
+            let ends = starts[1..].iter().copied().chain([b.len()]);
+            let ascii: Vec<bool> = starts.iter().zip(ends).map(|(&a, e)| b[a..e].is_ascii()).collect();
+            let idx = LineIndex::new(&s);
+            proptest::prop_assert_eq!(&idx.starts, &starts);
+            proptest::prop_assert_eq!(&idx.ascii, &ascii);
+        }
+    }
 
     #[test]
     fn line_starts_cover_every_terminator() {

@@ -457,6 +457,13 @@ fn attendance_prefix(s: &str) -> Option<(std::ops::Range<usize>, usize)> {
 fn hybrid_suffix(s: &str) -> Option<usize> {
     let ends_here = |at: usize| s[at..].trim_start().is_empty();
     let tail = |at: usize| -> Option<()> {
+        // Every joiner starts with one of these (only ASCII folds to `a`).
+        if !matches!(
+            s.as_bytes().get(at),
+            Some(b'+' | b'&' | b'a' | b'A' | b'/' | b'-')
+        ) {
+            return None;
+        }
         let at = one_of(s, at, &["+", "&", "and", "/", "-"])?;
         let at = one_of(s, skip_space(s, at), &["virtual", "online"])?;
         let with_in_person = one_of(s, skip_space(s, at), &["+"])
@@ -521,7 +528,7 @@ mod tests {
         fn attendance_matches_the_regexes(
             pre in "[A-Za-z, ]{0,4}",
             a in "(virtual|VIRTUAL|online|Hybrid|in-person|In Person|inperson|in person|)",
-            j in "( and |\\+| & |/| - |-|\u{a0}&|)",
+            j in "( and | AND |And|\\+| & |/| - |-|\u{a0}&|)",
             b in "(virtual|Online|in-person|in perſon|in person|inperſon|)",
             more in "( \\+ in-person|\\+in person|\\+inperson|)",
             post in "( \\(Berlin, DE\\)|\\(|  | x|)",
