@@ -45,5 +45,5 @@ fn main() {
     );
     let path = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("iso3166.rs");
     std::fs::write(path, out).unwrap();
-    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build.rs");
 }
