@@ -32,3 +32,8 @@ pub use linkindex::LinkIndex;
 pub use rules::{CheckContext, RULES, Rule, RuleMeta, check, lint};
 pub use source::{DecodeError, LineEnding, Source, decode};
 pub use text::{Encoding, LineCol, LineIndex, TextRange};
+
+/// A hash map for the hot paths (link keys, headings): foldhash, much
+/// cheaper than std's SipHash on short strings and still seeded per
+/// process, so crafted input cannot plan its collisions in advance.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;

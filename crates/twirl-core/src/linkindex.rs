@@ -7,7 +7,6 @@
 //! Entries carry line and column so a diagnostic can point into a file the
 //! reader does not hold.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::Settings;
@@ -63,7 +62,7 @@ impl IssueLinks {
 #[derive(Clone, Debug, Default)]
 pub struct LinkIndex {
     pub issues: Vec<IndexedIssue>,
-    links: HashMap<String, Vec<IndexedLink>>,
+    links: crate::FastMap<String, Vec<IndexedLink>>,
     /// The issues' dates, sorted, without duplicates: what `find` counts
     /// the look-back in.
     dates: Vec<Date>,

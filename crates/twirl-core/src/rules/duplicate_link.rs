@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::FastMap;
 
 use super::prelude::*;
 
@@ -24,7 +24,7 @@ impl Rule for DuplicateLink {
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         // The event (and its region) of each event title link.
-        let mut event_of: HashMap<usize, (&Event, Option<usize>)> = HashMap::new();
+        let mut event_of: FastMap<usize, (&Event, Option<usize>)> = FastMap::default();
         if let Some(events) = &cx.issue.events {
             let stray = events.stray.iter().map(|e| (e, None));
             let regional = events
@@ -40,8 +40,8 @@ impl Rule for DuplicateLink {
                 }
             }
         }
-        let mut seen: HashMap<(&str, &str), Vec<(usize, &Link)>> =
-            HashMap::with_capacity(cx.issue.links.len());
+        let mut seen: FastMap<(&str, &str), Vec<(usize, &Link)>> =
+            FastMap::with_capacity_and_hasher(cx.issue.links.len(), Default::default());
         for (i, link, pool) in judged_links(cx) {
             let Some(key) = cx.issue.link_key(i) else {
                 continue;
