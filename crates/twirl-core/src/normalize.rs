@@ -91,17 +91,18 @@ fn plain_key(url: &str) -> Option<String> {
         .or_else(|| url.strip_prefix("http://"))?;
     let host_end = memchr::memchr(b'/', rest.as_bytes()).unwrap_or(rest.len());
     let (host, path) = rest.split_at(host_end);
-    let host_ok = host
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'));
-    // The last label must start with a letter, or the host may be an IPv4
-    // address (`1.2`, `0x7f.1`).
-    let last = host.rsplit('.').next().unwrap_or("");
-    if !host_ok
-        || !last.starts_with(|c: char| c.is_ascii_lowercase())
-        || host.split('.').any(|l| l.starts_with("xn--"))
-    {
-        return None;
+    // Labels of `[a-z0-9-]`, none punycode (`xn--`), the last starting with
+    // a letter (else the host may be an IPv4 address: `1.2`, `0x7f.1`).
+    let mut labels = host.split('.').peekable();
+    while let Some(label) = labels.next() {
+        let chars_ok = label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let last_ok =
+            labels.peek().is_some() || label.starts_with(|c: char| c.is_ascii_lowercase());
+        if !chars_ok || !last_ok || label.starts_with("xn--") {
+            return None;
+        }
     }
     let path_ok = path.bytes().all(|b| {
         b.is_ascii_alphanumeric()
@@ -126,14 +127,20 @@ fn plain_key(url: &str) -> Option<String> {
                     | b'@'
             )
     });
-    if !path_ok || path.split('/').any(|seg| seg == "." || seg == "..") {
+    if !path_ok {
         return None;
     }
     let mut out = String::with_capacity(url.len());
     out.push_str(host);
-    for seg in path.split('/').filter(|s| !s.is_empty()) {
-        out.push('/');
-        out.push_str(seg);
+    for seg in path.split('/') {
+        match seg {
+            "." | ".." => return None,
+            "" => {}
+            _ => {
+                out.push('/');
+                out.push_str(seg);
+            }
+        }
     }
     Some(out)
 }

@@ -56,11 +56,8 @@ fn check_url(url: &str, base: usize, out: &mut Vec<Diagnostic>) {
     // Doubled slashes, except the `//` of a URL embedded in the path
     // (`https://web.archive.org/web/2024/https://example.com/`).
     let mut i = path;
-    while i < path_end {
-        if p[i] != b'/' {
-            i += 1;
-            continue;
-        }
+    while let Some(n) = memchr::memchr(b'/', &p[i..path_end]) {
+        i += n;
         let run = p[i..path_end].iter().take_while(|&&b| b == b'/').count();
         if run > 1 && (i == 0 || p[i - 1] != b':') {
             let r = TextRange::new(base + i, base + i + run);
