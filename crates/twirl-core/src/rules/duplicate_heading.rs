@@ -27,8 +27,9 @@ impl Rule for DuplicateHeading {
         let mut seen = crate::FastMap::with_capacity_and_hasher(sections.len(), Default::default());
         for (i, s) in sections.iter().enumerate() {
             let key = normalize(&s.title);
-            let first = *seen.entry((s.parent, s.level, key.clone())).or_insert(i);
-            if key.is_empty() || cx.issue.in_code_or_comment(s.heading) || first == i {
+            let empty = key.is_empty();
+            let first = *seen.entry((s.parent, s.level, key)).or_insert(i);
+            if empty || cx.issue.in_code_or_comment(s.heading) || first == i {
                 continue;
             }
             if let Some(first) = sections.get(first) {

@@ -46,13 +46,14 @@ fn is_virtual_region(name: &str) -> bool {
 /// What a location says about attendance, reading through prefixes the
 /// parser does not know (`Hybrid - Virtual and In-person (...)`).
 fn attendance(cx: &CheckContext<'_>, loc: &Location) -> Attendance {
-    let lower = cx.slice(loc.range).to_ascii_lowercase();
+    let says = |word: &str| {
+        cx.slice(loc.range)
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
     match loc.attendance {
-        Attendance::InPerson
-            if ["virtual", "online", "hybrid"]
-                .iter()
-                .any(|w| lower.contains(w)) =>
-        {
+        Attendance::InPerson if ["virtual", "online", "hybrid"].into_iter().any(says) => {
             Attendance::Hybrid
         }
         a => a,
