@@ -456,9 +456,9 @@ fn twirl_items(file: &str, text: &str, index: &twirl_core::LinkIndex, out: &mut 
             }
             (_, Some(l)) => {
                 let key = if matches!(kind, "duplicate-link" | "repeated-link") {
-                    ref_normalize(l.url.trim())
+                    ref_normalize(l.url(text).trim())
                 } else {
-                    l.url.clone()
+                    l.url(text).to_string()
                 };
                 (
                     key,

@@ -46,7 +46,7 @@ impl IssueLinks {
             {
                 continue;
             }
-            let Some(key) = issue.link_key(i) else {
+            let Some(key) = issue.link_key(text, i) else {
                 continue;
             };
             out.push((

@@ -15,6 +15,7 @@ pub struct HoverText {
 }
 
 struct Ctx<'a> {
+    text: &'a str,
     issue: &'a Issue,
     issue_date: Option<Date>,
     window_days: i64,
@@ -114,10 +115,10 @@ impl Ctx<'_> {
             .filter(|l| l.range.contains(offset))
             .min_by_key(|l| l.range.len())?;
         let mut lines = Vec::new();
-        let Some(key) = normalize_url(&link.url) else {
+        let Some(key) = normalize_url(link.url(self.text)) else {
             lines.push(format!(
                 "`{}` is not an http(s) link: not compared with others",
-                link.url.trim()
+                link.url(self.text).trim()
             ));
             return Some(HoverText {
                 markdown: lines.join("\n\n"),
@@ -129,10 +130,12 @@ impl Ctx<'_> {
             .issue
             .links
             .iter()
-            .filter(|l| l.range != link.range && normalize_url(&l.url).as_deref() == Some(&key))
+            .filter(|l| {
+                l.range != link.range && normalize_url(l.url(self.text)).as_deref() == Some(&key)
+            })
             .map(|l| {
                 let line = self.issue.line_index.line_of(l.range.start) + 1;
-                let title = l.text.trim();
+                let title = l.text(self.text).trim();
                 if title.is_empty() {
                     format!("- line {line}")
                 } else {
@@ -179,6 +182,7 @@ pub fn hover(
         index,
     };
     let ctx = Ctx {
+        text,
         issue,
         issue_date: cx.issue_date(),
         window_days: settings.window_days,

@@ -61,7 +61,7 @@ impl Ctx<'_> {
             .organizers
             .iter()
             .filter_map(|&i| self.issue.links.get(i))
-            .map(|l| l.text.as_str())
+            .map(|l| l.text(self.text))
             .collect();
         let detail = if !organizers.is_empty() {
             Some(organizers.join(" + "))

@@ -65,14 +65,17 @@ pub struct Issue {
 
 impl Issue {
     /// The comparison key of link `i` (`None` when it is no absolute http(s)
-    /// URL), computed once per issue. Keys are for the links as they were
-    /// at the first call; a link index past them has none.
-    pub fn link_key(&self, i: usize) -> Option<&str> {
+    /// URL), computed once per issue from its source `text`. Keys are for
+    /// the links as they were at the first call; a link index past them
+    /// has none.
+    pub fn link_key(&self, text: &str, i: usize) -> Option<&str> {
         let keys = self
             .link_keys
             .get_or_init(|| (0..self.links.len()).map(|_| LinkKey::new()).collect());
         keys.get(i)?
-            .get_or_init(|| crate::normalize::normalize_url(&self.links[i].url).map(Into::into))
+            .get_or_init(|| {
+                crate::normalize::normalize_url(self.links[i].url(text)).map(Into::into)
+            })
             .as_deref()
     }
 
@@ -217,16 +220,28 @@ pub enum LinkRole {
 pub struct Link {
     pub kind: LinkKind,
     pub role: LinkRole,
-    /// The text between the brackets (the label of a definition).
-    pub text: String,
+    /// The text between the brackets (the label of a definition): see
+    /// [`Link::text`].
     pub text_range: TextRange,
-    /// The destination as written.
-    pub url: String,
+    /// The destination as written: see [`Link::url`].
     pub url_range: TextRange,
     /// The whole link.
     pub range: TextRange,
     /// The innermost section holding the link.
     pub section: Option<usize>,
+}
+
+impl Link {
+    /// The text between the brackets (the label of a definition), read from
+    /// the issue's source `text`.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.text_range.as_range()]
+    }
+
+    /// The destination as written, read from the issue's source `text`.
+    pub fn url<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.url_range.as_range()]
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -25,9 +25,7 @@ pub fn parse(text: &str) -> Issue {
         .map(|raw| Link {
             kind: raw.kind,
             role: LinkRole::Other,
-            text: text[raw.text_range.as_range()].to_string(),
             text_range: raw.text_range,
-            url: text[raw.url_range.as_range()].to_string(),
             url_range: raw.url_range,
             range: raw.range,
             section: None,
@@ -557,7 +555,7 @@ fn parse_merged(text: &str, issue: &Issue) -> Option<MergedRange> {
     let def = issue
         .links
         .iter()
-        .find(|l| l.kind == LinkKind::Definition && l.text.eq_ignore_ascii_case("merged"))?;
+        .find(|l| l.kind == LinkKind::Definition && l.text(text).eq_ignore_ascii_case("merged"))?;
     let url = &text[def.url_range.as_range()];
     let field = |r: std::ops::Range<usize>| DateField {
         date: parse_date(&url[r.clone()]),

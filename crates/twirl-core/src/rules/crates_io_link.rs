@@ -24,7 +24,7 @@ impl Rule for CratesIoLink {
         for link in &cx.issue.links {
             if link.role == LinkRole::Community
                 && link.kind == LinkKind::Inline
-                && is_crates_io(&link.url)
+                && is_crates_io(link.url(cx.text))
             {
                 out.push(Diagnostic::new(
                     &META,

@@ -43,7 +43,7 @@ impl Rule for DuplicateLink {
         let mut seen: FastMap<(&str, &str), Vec<(usize, &Link)>> =
             FastMap::with_capacity_and_hasher(cx.issue.links.len(), Default::default());
         for (i, link, pool) in judged_links(cx) {
-            let Some(key) = cx.issue.link_key(i) else {
+            let Some(key) = cx.issue.link_key(cx.text, i) else {
                 continue;
             };
             let earlier = seen.entry((pool, key)).or_default();

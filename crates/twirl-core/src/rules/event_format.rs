@@ -169,7 +169,7 @@ fn check_event(cx: &CheckContext<'_>, ev: &Event, out: &mut Vec<Diagnostic>) {
             }
             for &o in &ev.organizers {
                 let link = &cx.issue.links[o];
-                if link.text.trim().is_empty() {
+                if link.text(cx.text).trim().is_empty() {
                     out.push(Diagnostic::new(
                         &META,
                         link.range,
@@ -227,7 +227,7 @@ fn check_event(cx: &CheckContext<'_>, ev: &Event, out: &mut Vec<Diagnostic>) {
         }
         for &t in &n.titles {
             let link = &cx.issue.links[t];
-            let text = link.text.trim();
+            let text = link.text(cx.text).trim();
             let inner = text.strip_prefix("**").and_then(|s| s.strip_suffix("**"));
             match inner {
                 Some(i) if i.trim().is_empty() => {
@@ -249,7 +249,7 @@ fn check_event(cx: &CheckContext<'_>, ev: &Event, out: &mut Vec<Diagnostic>) {
                         )),
                 ),
             }
-            if link.url.trim().is_empty() {
+            if link.url(cx.text).trim().is_empty() {
                 out.push(Diagnostic::new(
                     &META,
                     link.range,

@@ -24,7 +24,7 @@ impl Rule for GithubRepoLink {
         for link in &cx.issue.links {
             if link.role == LinkRole::Community
                 && link.kind == LinkKind::Inline
-                && is_repo_root(&link.url)
+                && is_repo_root(link.url(cx.text))
             {
                 out.push(Diagnostic::new(
                     &META,

@@ -97,7 +97,7 @@ impl Rule for Placeholder {
         }
         // A link whose destination was never filled in: `[Title]()`.
         for link in &issue.links {
-            if link.kind == LinkKind::Inline && link.url.trim().is_empty() {
+            if link.kind == LinkKind::Inline && link.url(cx.text).trim().is_empty() {
                 let text = cx.slice(link.range);
                 report(link.range, format!("link `{text}` has an empty URL"), out);
             }

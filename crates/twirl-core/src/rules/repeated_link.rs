@@ -30,7 +30,7 @@ impl Rule for RepeatedLink {
             if link.kind != LinkKind::Inline || link.role == LinkRole::EventTitle {
                 continue;
             }
-            let Some(key) = cx.issue.link_key(i) else {
+            let Some(key) = cx.issue.link_key(cx.text, i) else {
                 continue;
             };
             let Some((other, at)) = index.find(key, date, cx.settings.lookback) else {

@@ -26,8 +26,8 @@ impl Rule for TruncatedTitle {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for link in &cx.issue.links {
             if link.kind == LinkKind::Inline
-                && link.text.ends_with("...")
-                && link.text.chars().count() == CUT_LENGTH
+                && link.text(cx.text).ends_with("...")
+                && link.text(cx.text).chars().count() == CUT_LENGTH
             {
                 out.push(Diagnostic::new(
                     &META,
