@@ -49,9 +49,10 @@ pub fn run(args: FmtArgs) -> ExitCode {
                 input.index.as_deref(),
                 args.unsafe_fixes,
             );
-            return match changes {
-                true => Outcome::WouldChange,
-                false => Outcome::Unchanged,
+            return if changes {
+                Outcome::WouldChange
+            } else {
+                Outcome::Unchanged
             };
         }
         match format(

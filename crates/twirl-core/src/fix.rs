@@ -107,20 +107,30 @@ pub fn fix_once(
     index: Option<&LinkIndex>,
     min: Applicability,
 ) -> Option<(String, Vec<&'static str>)> {
-    fix_round(text, settings, path, index, min, LineEnding::detect(text))
+    fix_round(
+        text,
+        settings,
+        path,
+        index,
+        min,
+        LineEnding::detect(text),
+        |_| true,
+    )
 }
 
-/// [`fix_once`], writing inserted line breaks as `ending` (the original
-/// text's, in every round of [`fix_all`]).
-fn fix_round(
+/// [`fix_once`] with only the findings `keep` accepts, writing inserted
+/// line breaks as `ending` (the original text's, in every round).
+pub(crate) fn fix_round(
     text: &str,
     settings: &Settings,
     path: Option<&str>,
     index: Option<&LinkIndex>,
     min: Applicability,
     ending: LineEnding,
+    keep: impl Fn(&Diagnostic) -> bool,
 ) -> Option<(String, Vec<&'static str>)> {
-    let diags = lint_where(text, settings, path, index, can_fix);
+    let mut diags = lint_where(text, settings, path, index, can_fix);
+    diags.retain(|d| keep(d));
     let (mut edits, chosen) = select_fixes(&diags, min);
     if edits.is_empty() {
         return None;
@@ -142,7 +152,7 @@ pub fn fix_all(
     let mut current = text.to_string();
     let mut applied = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        match fix_round(&current, settings, path, index, min, ending) {
+        match fix_round(&current, settings, path, index, min, ending, |_| true) {
             Some((next, rules)) => {
                 applied.extend(rules);
                 current = next;

@@ -5,10 +5,8 @@
 use std::time::Duration;
 
 use similar::{DiffTag, TextDiff};
-use twirl_core::fix::{FixError, MAX_ROUNDS, apply_edits, fix_all, select_fixes};
-use twirl_core::{
-    Applicability, Diagnostic, Edit, LineEnding, LinkIndex, Settings, TextRange, lint,
-};
+use twirl_core::fix::{FixError, fix_all};
+use twirl_core::{Applicability, Edit, LinkIndex, Settings, TextRange};
 
 /// Line-level edits turning `old` into `new`; adjacent changes are merged
 /// into one edit.
@@ -69,9 +67,8 @@ pub fn format_edits(
     Ok(diff_edits(text, &out.text))
 }
 
-/// `fmt` limited to `range`: only the Safe fixes whose edits all lie in
-/// the range (widened to whole lines) are applied, to a fixpoint. Sorting
-/// a region's events happens when the range covers the region's events.
+/// The edits of `fmt` limited to `range`
+/// ([`twirl_core::format::format_range`]).
 pub fn format_range_edits(
     text: &str,
     settings: &Settings,
@@ -79,57 +76,14 @@ pub fn format_range_edits(
     index: Option<&LinkIndex>,
     range: TextRange,
 ) -> Vec<Edit> {
-    let ending = LineEnding::detect(text);
-    let mut range = whole_lines(text, range);
-    let mut current = text.to_string();
-    for _ in 0..MAX_ROUNDS {
-        let diags: Vec<Diagnostic> = lint(&current, settings, path, index)
-            .into_iter()
-            .filter(|d| {
-                d.fix.as_ref().is_some_and(|f| {
-                    !f.edits.is_empty() && f.edits.iter().all(|e| range.contains_range(e.range))
-                })
-            })
-            .collect();
-        let (mut edits, _) = select_fixes(&diags, Applicability::Safe);
-        if edits.is_empty() {
-            break;
-        }
-        if ending != LineEnding::Lf {
-            for e in &mut edits {
-                if e.new_text.contains('\n') && !e.new_text.contains('\r') {
-                    e.new_text = e.new_text.replace('\n', ending.as_str());
-                }
-            }
-        }
-        let next = apply_edits(&current, &edits);
-        if next == current {
-            break;
-        }
-        let grown = next.len() as isize - current.len() as isize;
-        range.end = (range.end as isize + grown).max(range.start as isize) as usize;
-        current = next;
-    }
-    diff_edits(text, &current)
-}
-
-/// `range` widened to the start of its first line and past the end of its
-/// last line.
-fn whole_lines(text: &str, range: TextRange) -> TextRange {
-    let start = text[..range.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let end = if range.end > range.start && text[..range.end].ends_with('\n') {
-        range.end
-    } else {
-        text[range.end..]
-            .find('\n')
-            .map_or(text.len(), |i| range.end + i + 1)
-    };
-    TextRange::new(start, end)
+    let out = twirl_core::format::format_range(text, settings, path, index, range);
+    diff_edits(text, &out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use twirl_core::fix::apply_edits;
 
     #[test]
     fn diff_edits_rebuild_the_new_text() {
@@ -145,13 +99,5 @@ mod tests {
             let edits = diff_edits(old, new);
             assert_eq!(apply_edits(old, &edits), new, "{old:?} -> {new:?}");
         }
-    }
-
-    #[test]
-    fn whole_lines_widen() {
-        let t = "ab\ncd\nef";
-        assert_eq!(whole_lines(t, TextRange::new(4, 4)), TextRange::new(3, 6));
-        assert_eq!(whole_lines(t, TextRange::new(1, 3)), TextRange::new(0, 3));
-        assert_eq!(whole_lines(t, TextRange::new(7, 8)), TextRange::new(6, 8));
     }
 }
