@@ -259,6 +259,15 @@ pub(crate) fn starts_with_folded(s: &str, word: &str) -> Option<usize> {
     Some(chars.next().map_or(s.len(), |(i, _)| i))
 }
 
+/// Whether a word may start right after `before`: its last character (if
+/// any) is not a word character as regex's `\b` sees it.
+pub(crate) fn word_starts_after(before: &str) -> bool {
+    !before
+        .chars()
+        .next_back()
+        .is_some_and(regex_syntax::is_word_character)
+}
+
 /// Whether `s` starts at a word boundary after a word character: its first
 /// character (if any) is not a word character as regex's `\b` sees it.
 pub(crate) fn word_ends_before(s: &str) -> bool {

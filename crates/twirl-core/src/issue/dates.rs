@@ -59,11 +59,7 @@ pub fn find_dates(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
             // Dates start at a digit; skip to the next one.
             let i = at + b[at..].iter().position(u8::is_ascii_digit)?;
             at = i + 1;
-            let word_before = s[..i]
-                .chars()
-                .next_back()
-                .is_some_and(regex_syntax::is_word_character);
-            if word_before {
+            if !crate::text::word_starts_after(&s[..i]) {
                 continue;
             }
             // Each of the up to two digits of the day ends a candidate, the

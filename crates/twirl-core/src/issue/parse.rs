@@ -109,11 +109,7 @@ fn directive(comment: &str) -> Option<(&'static str, &str)> {
         .into_iter()
         .find_map(|k| {
             let after = rest.strip_prefix(k)?;
-            let boundary = !after
-                .chars()
-                .next()
-                .is_some_and(regex_syntax::is_word_character);
-            boundary.then_some((k, after))
+            crate::text::word_ends_before(after).then_some((k, after))
         })?;
     let args = after.strip_suffix("-->")?;
     (!args.contains('>')).then(|| (kind, args.trim_end()))

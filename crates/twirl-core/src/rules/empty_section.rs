@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
 /// A comment standing for content: `<!-- COTW goes here -->`. `go here`
 /// or `goes here` as words (any case) on the comment's first line.
 fn is_marker(comment: &str) -> bool {
-    use crate::text::{starts_with_folded, word_ends_before};
+    use crate::text::{starts_with_folded, word_ends_before, word_starts_after};
     let Some(rest) = comment.strip_prefix("<!--") else {
         return false;
     };
@@ -28,10 +28,7 @@ fn is_marker(comment: &str) -> bool {
         |s: &str| starts_with_folded(s, " here").is_some_and(|n| word_ends_before(&s[n..]));
     line.char_indices().any(|(i, _)| {
         // `<!--` ends in `-`, so the start of `line` is a word start too.
-        let word_start = !line[..i]
-            .chars()
-            .next_back()
-            .is_some_and(regex_syntax::is_word_character);
+        let word_start = word_starts_after(&line[..i]);
         let Some(n) = starts_with_folded(&line[i..], "go").filter(|_| word_start) else {
             return false;
         };
@@ -79,24 +76,20 @@ impl Rule for EmptySection {
                 .copied()
                 .filter(|c| is_marker(cx.slice(*c)))
                 .collect();
-            // Every content line only when a marker is judged; otherwise
-            // whether there is one.
+            // Every content line when a marker is judged; without one, only
+            // whether there is any.
             let lines = if markers.is_empty() {
                 Vec::new()
             } else {
                 content_lines(cx, own)
             };
-            let no_content = if markers.is_empty() {
-                content_lines_iter(cx, own).next().is_none()
-            } else {
-                lines.is_empty()
-            };
+            let unmarked_and_empty =
+                markers.is_empty() && content_lines_iter(cx, own).next().is_none();
             // Without a `goes here` marker, a section holding nothing but
-            // a comment is empty all the same.
-            let fallback = (markers.is_empty() && no_content && s.children.is_empty())
+            // a comment is empty all the same (and `lines` is empty for it).
+            let fallback = (unmarked_and_empty && s.children.is_empty())
                 .then(|| comments.first().copied())
                 .flatten();
-            // (For the fallback comment `lines` is empty, as the section is.)
             for marker in markers.iter().copied().chain(fallback) {
                 if is_dead(cx, s, marker, &lines) {
                     out.push(Diagnostic::new(
@@ -113,7 +106,7 @@ impl Rule for EmptySection {
             if !markers.is_empty() || fallback.is_some() {
                 continue;
             }
-            if no_content
+            if unmarked_and_empty
                 && s.children.is_empty()
                 && comments.is_empty()
                 && matches!(

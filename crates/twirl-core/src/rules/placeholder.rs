@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
 /// `REDDIT_LINK_HERE` as words, `$twir_...` variables, and the empty links
 /// `[]()` and `[ - ]()` (blanks and the dash optional).
 fn markers(text: &str) -> Vec<TextRange> {
-    use crate::text::word_ends_before;
+    use crate::text::{word_ends_before, word_starts_after};
     use memchr::memmem::Finder;
     // Built once: a finder costs more to build than to run on an issue.
     static FINDERS: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
@@ -35,11 +35,7 @@ fn markers(text: &str) -> Vec<TextRange> {
             finder
                 .find_iter(b)
                 .filter(|&i| {
-                    word_ends_before(&text[i + word.len()..])
-                        && !text[..i]
-                            .chars()
-                            .next_back()
-                            .is_some_and(regex_syntax::is_word_character)
+                    word_ends_before(&text[i + word.len()..]) && word_starts_after(&text[..i])
                 })
                 .map(|i| TextRange::new(i, i + word.len())),
         );
