@@ -240,14 +240,17 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let _ = stdout.flush();
     drop(stdout);
     let [info, warn, err] = counts;
-    eprintln!(
-        "twirl: checked {} file{} in {:.2}s: {err} error{}, {warn} warning{}, {info} info",
+    // Written whole: stderr is unbuffered, and `eprintln!` writes each
+    // piece of its format with a call of its own.
+    let summary = format!(
+        "twirl: checked {} file{} in {:.2}s: {err} error{}, {warn} warning{}, {info} info\n",
         planned.len(),
         plural(planned.len()),
         started.elapsed().as_secs_f64(),
         plural(err),
         plural(warn),
     );
+    eprint!("{summary}");
     if io_errors > 0 {
         ExitCode::from(2)
     } else if any_error {

@@ -142,12 +142,15 @@ pub fn run(args: FmtArgs) -> ExitCode {
     } else {
         "reformatted"
     };
-    eprintln!(
-        "twirl: {} file{} checked in {:.2}s: {changed} {verb}, {failed} failed",
+    // Written whole: stderr is unbuffered, and `eprintln!` writes each
+    // piece of its format with a call of its own.
+    let summary = format!(
+        "twirl: {} file{} checked in {:.2}s: {changed} {verb}, {failed} failed\n",
         inputs.len(),
         plural(inputs.len()),
         started.elapsed().as_secs_f64()
     );
+    eprint!("{summary}");
     if failed > 0 {
         ExitCode::from(2)
     } else if changed > 0 && (args.check || args.diff) {

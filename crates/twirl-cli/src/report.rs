@@ -384,18 +384,126 @@ impl SourceCode for IndexedSource<'_> {
         let first = line.saturating_sub(context_lines_before + 1);
         let base = self.lines.line_start(first).unwrap_or(0).min(span.offset());
         let first = if base == 0 { 0 } else { first };
-        let local = SourceSpan::new((span.offset() - base).into(), span.len());
-        let inner =
-            self.text[base..].read_span(&local, context_lines_before, context_lines_after)?;
+        let rest = &self.text.as_bytes()[base..];
+        let c = context(
+            rest,
+            span.offset() - base,
+            span.len(),
+            context_lines_before,
+            context_lines_after,
+        )
+        .ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
-            inner.data(),
-            SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
-            inner.line() + first,
-            inner.column(),
-            inner.line_count() + first,
+            &rest[c.start..c.end],
+            SourceSpan::new((c.start + base).into(), c.end - c.start),
+            c.line + first,
+            c.column,
+            c.line_count + first,
         )))
     }
+}
+
+/// What miette shows around a span: the bytes `start..end`, the 0-based
+/// line and byte column it reports for them, and the line breaks counted
+/// up to `end`.
+#[derive(Debug, PartialEq, Eq)]
+struct Context {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    line_count: usize,
+}
+
+/// The context miette 7's byte sources give for `offset..offset + len`
+/// with `before` and `after` lines around it, computed a line at a time
+/// rather than a byte at a time, with the same results in every case
+/// (`\r\n`, a lone `\r`, empty spans, spans ending on a line break, spans
+/// reaching the end); `None` where miette reports the span out of bounds.
+/// `context_matches_miette` holds it to miette's own reading.
+fn context(
+    input: &[u8],
+    offset: usize,
+    len: usize,
+    before: usize,
+    after: usize,
+) -> Option<Context> {
+    // The last byte the span covers, as miette reckons it (for an empty
+    // span, the byte before it).
+    let last = (offset + len).saturating_sub(1);
+    let mut at = 0;
+    let mut line_count = 0;
+    let mut start_line = 0;
+    let mut column = 0;
+    let mut line_start = 0;
+    // Starts of the lines before the span's, at most `before` of them.
+    let mut kept = std::collections::VecDeque::new();
+    let mut post_span = false;
+    let mut span_line_ended = false;
+    let mut end_lines = 0;
+    let end = loop {
+        let brk = memchr::memchr2(b'\r', b'\n', &input[at..]).map_or(input.len(), |i| at + i);
+        // The run of other bytes `at..brk`.
+        if at < offset {
+            column += brk.min(offset) - at;
+        }
+        if last.max(at) < brk {
+            post_span = true;
+            if end_lines >= after {
+                break last.max(at) + 1;
+            }
+        }
+        if brk == input.len() {
+            break brk;
+        }
+        // The line break at `brk`; a `\r\n` is read as one, at its `\n`.
+        let pos = if input[brk] == b'\r' && input.get(brk + 1) == Some(&b'\n') {
+            brk + 1
+        } else {
+            brk
+        };
+        line_count += 1;
+        if pos < offset {
+            column = 0;
+            kept.push_back(line_start);
+            if kept.len() > before {
+                start_line += 1;
+                kept.pop_front();
+            }
+        } else if pos >= last && post_span {
+            column = 0;
+            if span_line_ended {
+                end_lines += 1;
+            } else {
+                span_line_ended = true;
+            }
+            if end_lines >= after {
+                break pos + 1;
+            }
+        }
+        line_start = pos + 1;
+        if pos >= last {
+            post_span = true;
+            if end_lines >= after {
+                break pos + 1;
+            }
+        }
+        at = pos + 1;
+    };
+    (end >= last).then(|| {
+        let start = kept
+            .front()
+            .copied()
+            .unwrap_or(if before == 0 { offset } else { 0 });
+        Context {
+            start,
+            end,
+            line: start_line,
+            column: if before == 0 { column } else { 0 },
+            line_count,
+        }
+    })
 }
 
 /// A finding with its file, for miette to render.
@@ -548,5 +656,95 @@ pub fn workspace_error(e: WorkspaceError) -> miette::Report {
                 .with_source_code(NamedSource::new(path.display().to_string(), text))
         }
         other => miette::miette!("{other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// miette's own reading of a span from the start of the text.
+    fn miette_context(
+        text: &str,
+        offset: usize,
+        len: usize,
+        b: usize,
+        a: usize,
+    ) -> Option<Context> {
+        let span = SourceSpan::new(offset.into(), len);
+        let c = text.as_bytes().read_span(&span, b, a).ok()?;
+        let start = c.span().offset();
+        Some(Context {
+            start,
+            end: start + c.span().len(),
+            line: c.line(),
+            column: c.column(),
+            line_count: c.line_count(),
+        })
+    }
+
+    fn texts() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("é"),
+                Just("\n"),
+                Just("\r"),
+                Just("\r\n"),
+                Just(" ")
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    /// A text, a span starting in it (or at its end) and reaching at most
+    /// one byte past it or beyond, and the lines of context around it.
+    fn spans() -> impl Strategy<Value = (String, usize, usize, usize, usize)> {
+        (texts(), 0.0..=1.0f64, 0usize..12, 0usize..3, 0usize..3).prop_map(
+            |(text, at, len, before, after)| {
+                let offset = (at * text.len() as f64) as usize;
+                (text, offset, len, before, after)
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The line-at-a-time reading agrees with miette's byte-at-a-time
+        /// one on every span within (or one past) the text.
+        #[test]
+        fn context_matches_miette(
+            (text, offset, len, before, after) in spans(),
+        ) {
+            prop_assert_eq!(
+                context(text.as_bytes(), offset, len, before, after),
+                miette_context(&text, offset, len, before, after)
+            );
+        }
+
+        /// Read through the line index, a file gives miette what the whole
+        /// text would: the same bytes, lines and columns.
+        #[test]
+        fn indexed_source_matches_miette(
+            (text, offset, len, before, after) in spans(),
+        ) {
+            let lines = LineIndex::new(&text);
+            let src = IndexedSource { name: "f.md", text: &text, lines: &lines };
+            let span = SourceSpan::new(offset.into(), len);
+            let ours = src.read_span(&span, before, after).ok();
+            let theirs = text.as_bytes().read_span(&span, before, after).ok();
+            prop_assert_eq!(ours.is_some(), theirs.is_some());
+            if let (Some(o), Some(t)) = (ours, theirs) {
+                prop_assert_eq!(o.data(), t.data());
+                prop_assert_eq!(o.span(), t.span());
+                prop_assert_eq!(o.line(), t.line());
+                prop_assert_eq!(o.column(), t.column());
+                prop_assert_eq!(o.line_count(), t.line_count());
+                prop_assert_eq!(o.name(), Some("f.md"));
+            }
+        }
     }
 }
