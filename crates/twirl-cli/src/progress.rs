@@ -15,18 +15,31 @@ const DELAY: Duration = Duration::from_secs(1);
 /// A progress bar over `len` files; `inc` from any thread, `finish` before
 /// printing results.
 pub struct Progress {
+    /// Only on a terminal, for more than one file: elsewhere there is
+    /// nothing to draw, and no bar is made (its bookkeeping costs a lone
+    /// file's check start-up time).
+    shown: Option<Shown>,
+}
+
+struct Shown {
     bar: ProgressBar,
-    reveal: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
+    /// Tells the revealing thread that the run is over.
+    done: mpsc::Sender<()>,
+    reveal: JoinHandle<()>,
 }
 
 impl Progress {
     /// Starts hidden; on a terminal (stderr) a thread reveals the bar after
     /// [`DELAY`] unless the run is over by then.
     pub fn start(len: usize, verb: &'static str) -> Progress {
-        let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
-        if !std::io::stderr().is_terminal() || len < 2 {
-            return Progress { bar, reveal: None };
+        Progress::on(std::io::stderr().is_terminal(), len, verb)
+    }
+
+    fn on(terminal: bool, len: usize, verb: &'static str) -> Progress {
+        if !terminal || len < 2 {
+            return Progress { shown: None };
         }
+        let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
         if let Ok(style) =
             ProgressStyle::with_template("{prefix} {bar:40} {pos}/{len} files ({elapsed})")
         {
@@ -42,27 +55,35 @@ impl Progress {
             }
         });
         Progress {
-            bar,
-            reveal: Some((tx, thread)),
+            shown: Some(Shown {
+                bar,
+                done: tx,
+                reveal: thread,
+            }),
         }
     }
 
     pub fn inc(&self) {
-        self.bar.inc(1);
+        if let Some(s) = &self.shown {
+            s.bar.inc(1);
+        }
     }
 
     /// Runs `f` (which prints) with the bar cleared, redrawing it after.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        self.bar.suspend(f)
+        match &self.shown {
+            Some(s) => s.bar.suspend(f),
+            None => f(),
+        }
     }
 
     /// Stops the bar and clears it from the terminal.
-    pub fn finish(mut self) {
-        if let Some((tx, thread)) = self.reveal.take() {
-            let _ = tx.send(());
-            let _ = thread.join();
+    pub fn finish(self) {
+        if let Some(s) = self.shown {
+            let _ = s.done.send(());
+            let _ = s.reveal.join();
+            s.bar.finish_and_clear();
         }
-        self.bar.finish_and_clear();
     }
 }
 
@@ -71,13 +92,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hidden_when_not_revealed() {
-        // Test runs have no terminal on stderr (or finish within the delay).
-        let p = Progress::start(3, "checking");
+    fn hidden_until_revealed() {
+        // On a terminal, a run over within the delay never shows the bar.
+        let p = Progress::on(true, 3, "checking");
         p.inc();
         p.inc();
-        assert_eq!(p.bar.position(), 2);
-        assert!(p.bar.is_hidden());
+        let bar = &p.shown.as_ref().expect("a bar on a terminal").bar;
+        assert_eq!(bar.position(), 2);
+        assert!(bar.is_hidden());
+        assert_eq!(p.suspend(|| 7), 7);
         p.finish();
+    }
+
+    #[test]
+    fn no_bar_off_a_terminal_or_for_one_file() {
+        for (terminal, len) in [(false, 3), (true, 1)] {
+            let p = Progress::on(terminal, len, "checking");
+            assert!(p.shown.is_none());
+            p.inc();
+            assert_eq!(p.suspend(|| 7), 7);
+            p.finish();
+        }
     }
 }
