@@ -29,7 +29,9 @@ pub struct RawLink {
 /// text are stepped over with `code_spans`.
 pub fn scan_links(text: &str, skip: &[TextRange], code_spans: &[TextRange]) -> Vec<RawLink> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    // Issues hold a link for every 50 bytes or so: room for most of them
+    // without the list being copied as it grows.
+    let mut out = Vec::with_capacity(b.len() / 64);
     let mut skip_i = 0;
     let mut i = 0;
     let mut steps = 0;
