@@ -112,6 +112,24 @@ if [ -z "${SKIP_PEERS:-}" ]; then
 fi
 (cd "$WORK" && "${HF[@]}" --warmup 2 --runs "$((RUNS * 3))" --export-json "$WORK/one.json" "${cmds[@]}" >&2)
 
+# The machine's speed drifts over minutes (other work shares it), and
+# hyperfine runs one command's runs before the next's. So the targets'
+# ratios are also measured in short rounds, each a hyperfine run of the
+# floor and twirl with the order swapped every round: the median of the
+# rounds' ratios is what drift cannot skew.
+step "rounds: floor and twirl check, alternating"
+ROUNDS=${ROUNDS:-10}
+rounds() { # name, floor args, twirl args, runs
+  local name=$1 fargs=$2 targs=$3 runs=$4 r
+  for r in $(seq "$ROUNDS"); do
+    local a=(-n floor "$FLOOR $fargs") b=(-n twirl "$TWIRL $targs")
+    if [ $((r % 2)) = 0 ]; then set -- "${b[@]}" "${a[@]}"; else set -- "${a[@]}" "${b[@]}"; fi
+    (cd "$WORK" && "${HF[@]}" --warmup 3 --runs "$runs" --export-json "$WORK/round-$name-$r.json" "$@" >/dev/null)
+  done
+}
+rounds corpus "$PUBLISHED" "check $PUBLISHED" "$RUNS"
+rounds one "$ONE" "check $ONE" "$((RUNS * 3))"
+
 step "peak memory (corpus)"
 peak() { { /usr/bin/time -f %M "$@" 2>&1 >/dev/null || true; } | tail -1; }
 MEM_CHECK=$(peak "$TWIRL" check "$PUBLISHED")
@@ -150,6 +168,17 @@ slow = load("corpus-slow.json")
 if slow:
     parts.append(table("Published corpus, slow peers (fewer runs, their own floor run)", slow))
 parts.append(table("Largest issue (41 KB), whole process", load("one.json")))
+import glob, statistics
+rows = ["**Alternating rounds: twirl check against the floor**", "",
+        "| input | rounds | median ratio | lowest | highest |", "| --- | ---: | ---: | ---: | ---: |"]
+for name, title in [("corpus", "published corpus"), ("one", "largest issue, alone")]:
+    ratios = []
+    for f in glob.glob(os.path.join(work, f"round-{name}-*.json")):
+        m = {r["command"]: r["median"] for r in json.load(open(f))["results"]}
+        ratios.append(m["twirl"] / m["floor"])
+    if ratios:
+        rows.append(f"| {title} | {len(ratios)} | {statistics.median(ratios):.2f}x | {min(ratios):.2f}x | {max(ratios):.2f}x |")
+parts.append("\n".join(rows))
 print("\n\n".join(parts))
 PY
 )
@@ -158,7 +187,10 @@ BODY=$(cat <<EOF
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($CPU), $(uname -sr);
 $VERSIONS. hyperfine, $RUNS runs (largest issue: $((RUNS * 3))), 2 warm-up
 runs; medians. Other work shared the machine: compare ratios within one
-table, not absolute times across runs.
+table, not absolute times across runs. The rounds table: $ROUNDS rounds,
+each a hyperfine run of the floor and twirl ($RUNS runs on the corpus,
+$((RUNS * 3)) on the issue, 3 warm-up runs), their order swapped each
+round; the ratio of the two medians, per round.
 
 $TABLE
 
