@@ -34,6 +34,9 @@ impl Rule for LinkScheme {
                 continue;
             }
             let url = cx.slice(link.url_range);
+            if plainly_http(url) {
+                continue;
+            }
             let Some(problem) = problem(url) else {
                 continue;
             };
@@ -102,6 +105,16 @@ fn is_placeholder(url: &str) -> bool {
         || (url.ends_with("_HERE") && url.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
 }
 
+/// `http://` or `https://` and then a letter or digit: a target
+/// [`problem`] passes whatever follows. Most links start so, and this
+/// spares them its scans.
+fn plainly_http(url: &str) -> bool {
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .and_then(|rest| rest.as_bytes().first())
+        .is_some_and(u8::is_ascii_alphanumeric)
+}
+
 fn problem(url: &str) -> Option<Problem> {
     let url = url.trim();
     // In-page anchors lead somewhere real.
@@ -165,6 +178,43 @@ mod tests {
         );
         assert_eq!(problem("https:/e.com"), Some(Problem::NoHost));
         assert_eq!(problem("ftp://e.com"), Some(Problem::Scheme("ftp".into())));
+    }
+
+    #[test]
+    fn plainly_http_targets() {
+        for yes in [
+            "https://e.com",
+            "http://1.2.3.4/a",
+            "https://e.com ",
+            "https://x?#",
+        ] {
+            assert!(plainly_http(yes), "{yes}");
+        }
+        for no in [
+            "https://",
+            "https:///a",
+            "https://?",
+            "HTTPS://e.com",
+            " https://e.com",
+            "hhttps://e.com",
+        ] {
+            assert!(!plainly_http(no), "{no}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// What the shortcut lets through, the full check passes too.
+        #[test]
+        fn plainly_http_has_no_problem(
+            head in "(https?://|HTTPS?://|ht?tps?:/?/?|mailto:|www\\.|#|)",
+            rest in "[a-zA-Z0-9 /?#:$_.%@\t\u{a0}é-]{0,12}",
+        ) {
+            let url = format!("{head}{rest}");
+            if plainly_http(&url) {
+                proptest::prop_assert_eq!(problem(&url), None, "{:?}", url);
+            }
+        }
     }
 
     #[test]
