@@ -1,7 +1,9 @@
 //! A one-character edit to published diagnostics, on the largest published
 //! issue, through the in-process server (debounce off, so the figure is the
 //! server's own work: apply the change, re-parse, re-lint, convert,
-//! publish). Also the bare lint pass for comparison.
+//! publish). Also the bare lint pass for comparison, and the floor: one
+//! in-process comrak parse of the same text, timed between the edits, so
+//! the edit's cost is also a ratio to a baseline of the same run.
 //!
 //! `cargo bench -p twirl-lsp --bench edit_to_diagnostics`; reads
 //! `$TWIRL_CORPUS` or `<repo>/../shared/corpus`, and skips with a message
@@ -114,21 +116,29 @@ fn lint_pass_only(bencher: divan::Bencher<'_, '_>) {
     });
 }
 
-/// Median and p99 of the edit round trip, which divan does not report.
+/// Median and p99 of the edit round trip, which divan does not report,
+/// and the median of a comrak parse of the same text timed between the
+/// edits (the floor), as a baseline for the edit's median.
 fn percentiles(text: &str) {
     let mut s = Session::new(text);
     for _ in 0..20 {
         s.edit();
+        twirl_bench::comrak_parse(text);
     }
-    let mut times: Vec<Duration> = (0..400)
+    let (mut times, mut floor): (Vec<Duration>, Vec<Duration>) = (0..400)
         .map(|_| {
             let t = Instant::now();
             s.edit();
-            t.elapsed()
+            let edit = t.elapsed();
+            let t = Instant::now();
+            std::hint::black_box(twirl_bench::comrak_parse(std::hint::black_box(text)));
+            (edit, t.elapsed())
         })
-        .collect();
+        .unzip();
     times.sort();
+    floor.sort();
     let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+    let floor_median = floor[floor.len() / 2];
     eprintln!(
         "edit -> publishDiagnostics on {ISSUE} ({} bytes), {} runs: median {:?}, p90 {:?}, p99 {:?}, max {:?}",
         text.len(),
@@ -137,6 +147,12 @@ fn percentiles(text: &str) {
         at(0.9),
         at(0.99),
         times[times.len() - 1]
+    );
+    eprintln!(
+        "floor (comrak parse in process, between the edits): median {:?}; the edit's median is {:.2}x it, its p99 {:.2}x",
+        floor_median,
+        at(0.5).as_secs_f64() / floor_median.as_secs_f64(),
+        at(0.99).as_secs_f64() / floor_median.as_secs_f64()
     );
 }
 
