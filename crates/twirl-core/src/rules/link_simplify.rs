@@ -175,6 +175,9 @@ mod tests {
             "https://e.com",
             "mailto:a@b.c",
             "https://e.com/a#b",
+            "",
+            "a",
+            "/a",
         ] {
             assert!(plainly_simple(yes), "{yes}");
         }
@@ -184,6 +187,10 @@ mod tests {
             "https://e.com/?",
             "https://e.com/#",
             "a:///b",
+            "?",
+            "a?",
+            "//",
+            "#",
         ] {
             assert!(!plainly_simple(no), "{no}");
         }
