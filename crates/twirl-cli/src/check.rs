@@ -21,6 +21,12 @@ enum Outcome {
         diagnostics: Vec<Diagnostic>,
         line_index: twirl_core::LineIndex,
     },
+    /// Checked and already rendered: only the counts are left, so the
+    /// file's text and findings are freed on the pool, not on the thread
+    /// that writes the report.
+    Rendered {
+        counts: [usize; 3],
+    },
     Failed(miette::Report),
 }
 
@@ -174,10 +180,34 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 _ => String::new(),
             };
             progress.inc();
+            let o = match o {
+                Outcome::Checked { diagnostics, .. }
+                    if matches!(args.format, Format::Human | Format::Github) =>
+                {
+                    let mut counts = [0; 3];
+                    for d in &diagnostics {
+                        counts[d.severity as usize] += 1;
+                    }
+                    Outcome::Rendered { counts }
+                }
+                o => o,
+            };
             (o, rendered)
         },
         |i, (outcome, rendered)| {
             let (text, diagnostics, line_index) = match &outcome {
+                Outcome::Rendered { counts: c } => {
+                    for (all, n) in counts.iter_mut().zip(c) {
+                        *all += n;
+                    }
+                    any_error |= c[Severity::Error as usize] > 0;
+                    if !rendered.is_empty() {
+                        progress.suspend(|| {
+                            let _ = stdout.write_all(rendered.as_bytes());
+                        });
+                    }
+                    return;
+                }
                 Outcome::Failed(report) => {
                     io_errors += 1;
                     let _ = stdout.flush();
@@ -231,7 +261,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                     line_index,
                     diagnostics,
                 }),
-                Outcome::Failed(_) => None,
+                Outcome::Rendered { .. } | Outcome::Failed(_) => None,
             })
             .collect();
         let _ = serde_json::to_writer_pretty(&mut stdout, &sarif(&sarif_files));

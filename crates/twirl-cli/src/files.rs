@@ -27,7 +27,7 @@ pub struct Input {
     pub file: Option<PathBuf>,
     /// What to call it in reports.
     pub display: String,
-    pub settings: Settings,
+    pub settings: Arc<Settings>,
     pub index: Option<Arc<LinkIndex>>,
     pub source: Result<Source, WorkspaceError>,
 }
@@ -49,7 +49,7 @@ pub struct Planned {
     pub named: Option<PathBuf>,
     /// What to call it in reports.
     pub display: String,
-    pub settings: Settings,
+    pub settings: Arc<Settings>,
     /// The directories of its link index, when `repeated-link` is on.
     pub index_dirs: Option<Vec<PathBuf>>,
 }
@@ -91,6 +91,7 @@ pub fn plan(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Planne
     let repeated = rule_by_name("repeated-link").expect("rule exists");
     let mut configs: HashMap<PathBuf, Arc<LoadedConfig>> = HashMap::new();
     let mut index_dirs: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    let mut dir_settings: HashMap<PathBuf, Arc<Settings>> = HashMap::new();
     let mut planned = Vec::with_capacity(files.len());
     for file in files {
         let named = file.clone().or_else(|| common.stdin_filename.clone());
@@ -110,18 +111,33 @@ pub fn plan(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Planne
                 c
             }
         };
-        let mut settings = match &named {
-            Some(p) => cfg.settings_for(p),
-            None => cfg.config.settings_for(None),
-        };
-        settings.select_ignore(&common.select, &common.ignore);
-        if let Some(p) = common.profile {
-            settings.profile = match p {
-                ProfileArg::Draft => twirl_core::Profile::Draft,
-                ProfileArg::Publish => twirl_core::Profile::Publish,
+        let resolve = |p: Option<&Path>| {
+            let mut settings = match p {
+                Some(p) => cfg.settings_for(p),
+                None => cfg.config.settings_for(None),
             };
-        }
-        tweak(&mut settings);
+            settings.select_ignore(&common.select, &common.ignore);
+            if let Some(p) = common.profile {
+                settings.profile = match p {
+                    ProfileArg::Draft => twirl_core::Profile::Draft,
+                    ProfileArg::Publish => twirl_core::Profile::Publish,
+                };
+            }
+            tweak(&mut settings);
+            Arc::new(settings)
+        };
+        let settings = match &named {
+            // Without overrides, every issue file of a directory has the
+            // same settings (an issue's file name is never `draft`), and
+            // the files share them.
+            Some(p) if !cfg.config.has_overrides() && twirl_workspace::is_issue_file(p) => {
+                dir_settings
+                    .entry(dir.clone())
+                    .or_insert_with(|| resolve(Some(p)))
+                    .clone()
+            }
+            named => resolve(named.as_deref()),
+        };
         let display = match (&file, &named) {
             (Some(f), _) => f.display().to_string(),
             (None, Some(n)) => n.display().to_string(),
@@ -226,7 +242,7 @@ struct Load {
 
 /// The link index of one set of directories, filled as files are parsed.
 struct IndexSet {
-    settings: Settings,
+    settings: Arc<Settings>,
     /// Every issue file of the directories, sorted by date.
     members: Vec<Member>,
     index: LinkIndex,
@@ -255,8 +271,7 @@ pub fn check_stream<R: Send>(
     work: impl Fn(&Planned, Option<&LinkIndex>, Result<Parsed, WorkspaceError>) -> R + Sync,
     mut emit: impl FnMut(usize, R),
 ) {
-    let cwd = std::env::current_dir().ok();
-    let cwd = cwd.as_deref();
+    let mut absolute = Absolute::new();
     let mut loads: Vec<Load> = Vec::new();
     let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
     for (i, p) in planned.iter().enumerate() {
@@ -266,7 +281,7 @@ pub fn check_stream<R: Send>(
             .or(p.file.as_deref())
             .and_then(twirl_workspace::issue_file_date);
         if let Some(f) = &p.file {
-            by_path.entry(absolute(cwd, f)).or_insert(loads.len());
+            by_path.entry(absolute.of(f)).or_insert(loads.len());
         }
         loads.push(Load {
             read_from: p.file.clone(),
@@ -290,11 +305,11 @@ pub fn check_stream<R: Send>(
             continue;
         }
         let s = sets.len();
-        let mut files = twirl_workspace::index_files(dirs);
-        files.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        // Sorted by date, as `lookback_indexed` needs.
+        let files = twirl_workspace::index_files(dirs);
         let mut members = Vec::with_capacity(files.len());
         for (m, (path, date)) in files.into_iter().enumerate() {
-            let load = *by_path.entry(absolute(cwd, &path)).or_insert_with(|| {
+            let load = *by_path.entry(absolute.of(&path)).or_insert_with(|| {
                 loads.push(Load {
                     read_from: Some(path.clone()),
                     display: path.display().to_string(),
@@ -472,18 +487,48 @@ fn load(l: &Load) -> Result<Parsed, WorkspaceError> {
     Ok(Parsed { source, issue })
 }
 
-/// `p` made absolute against `cwd`, read once per run rather than once
-/// per file.
-fn absolute(cwd: Option<&Path>, p: &Path) -> PathBuf {
-    let joined;
-    let p = match cwd {
-        Some(cwd) if p.is_relative() => {
-            joined = cwd.join(p);
-            &joined
+/// Paths made absolute, to know a file however it is named. The working
+/// directory is read once per run, and each directory is made absolute
+/// once, not once per file in it.
+struct Absolute {
+    cwd: Option<PathBuf>,
+    dirs: HashMap<PathBuf, PathBuf>,
+}
+
+impl Absolute {
+    fn new() -> Self {
+        Absolute {
+            cwd: std::env::current_dir().ok(),
+            dirs: HashMap::new(),
         }
-        _ => p,
-    };
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+    }
+
+    fn of(&mut self, p: &Path) -> PathBuf {
+        match (p.parent(), p.file_name()) {
+            (Some(dir), Some(name)) if name != ".." => {
+                if let Some(d) = self.dirs.get(dir) {
+                    return d.join(name);
+                }
+                let d = self.resolve(dir);
+                let out = d.join(name);
+                self.dirs.insert(dir.to_path_buf(), d);
+                out
+            }
+            _ => self.resolve(p),
+        }
+    }
+
+    fn resolve(&self, p: &Path) -> PathBuf {
+        let joined;
+        let p = match &self.cwd {
+            Some(cwd) if p.is_relative() => {
+                joined = cwd.join(p);
+                &joined
+            }
+            _ => p,
+        };
+        std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+    }
 }
 
 fn read_stdin(display: &str) -> Result<Source, WorkspaceError> {

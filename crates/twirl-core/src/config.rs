@@ -252,6 +252,13 @@ impl Config {
         })
     }
 
+    /// Whether `[[overrides]]` make settings differ between files of one
+    /// directory. Without them, a file's settings depend only on its
+    /// directory, unless the file itself is named `draft` or `drafts`.
+    pub fn has_overrides(&self) -> bool {
+        !self.overrides.is_empty()
+    }
+
     /// The settings for the file at `path`, given relative to the config's
     /// directory (or as written by the user when there is no config file).
     pub fn settings_for(&self, path: Option<&str>) -> Settings {

@@ -261,23 +261,30 @@ pub fn index_dirs_for(file: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// The issue files directly in `dirs` and their dates, sorted by path,
-/// each file once: the issues a [`LinkIndex`] for those directories holds.
+/// The issue files directly in `dirs` and their dates, sorted by date and
+/// then by path, each file once: the issues a [`LinkIndex`] for those
+/// directories holds.
 pub fn index_files(dirs: &[PathBuf]) -> Vec<(PathBuf, twirl_core::issue::Date)> {
     let mut seen = HashSet::new();
     let mut files: Vec<(PathBuf, twirl_core::issue::Date)> = Vec::new();
     for d in dirs {
         let Ok(rd) = fs::read_dir(d) else { continue };
+        // A file is known by its directory's absolute path and its name:
+        // the directory is made absolute once, not once per file.
+        let dir = absolute(d);
         for e in rd.flatten() {
-            let p = e.path();
+            let name = e.file_name();
+            let p = d.join(&name);
             if let Some(date) = issue_file_date(&p)
-                && seen.insert(absolute(&p))
+                && seen.insert(dir.join(&name))
             {
                 files.push((p, date));
             }
         }
     }
-    files.sort();
+    // Dates first: paths are compared (component by component) only
+    // between issues of one date.
+    files.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     files
 }
 
