@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use twirl_core::issue::Date;
@@ -245,7 +245,7 @@ struct IndexSet {
     settings: Arc<Settings>,
     /// Every issue file of the directories, sorted by date.
     members: Vec<Member>,
-    index: LinkIndex,
+    index: Mutex<LinkIndex>,
 }
 
 struct Member {
@@ -330,7 +330,7 @@ pub fn check_stream<R: Send>(
         sets.push(IndexSet {
             settings: p.settings.clone(),
             members,
-            index: LinkIndex::default(),
+            index: Mutex::default(),
         });
         set_ids.insert(dirs, s);
         set_of.push(Some(s));
@@ -356,35 +356,28 @@ pub fn check_stream<R: Send>(
         if batch.is_empty() && pending.is_empty() {
             break;
         }
-        // Read, parse and collect the indexed links in parallel; only the
-        // cheap merge into the indexes is serial.
-        let parsed: Vec<(usize, Result<Parsed, WorkspaceError>, Vec<IssueLinks>)> =
+        // Read, parse, and add the links to the indexes in parallel: a
+        // worker holds an index's lock only while it adds one issue's
+        // links, a small part of parsing it. Issues go into an index in
+        // whatever order they are parsed, which its answers do not depend
+        // on.
+        let parsed: Vec<(usize, Result<Parsed, WorkspaceError>, Option<Date>)> =
             par_map(batch.clone(), |l| {
                 let result = load(&loads[l]);
-                let links = match &result {
-                    Ok(p) => loads[l]
-                        .members
-                        .iter()
-                        .map(|&(s, _)| IssueLinks::of(&p.source.text, &p.issue, &sets[s].settings))
-                        .collect(),
-                    Err(_) => Vec::new(),
+                let Ok(p) = &result else {
+                    return (l, result, None);
                 };
-                (l, result, links)
-            });
-        for (l, result, links) in parsed {
-            match &result {
-                Ok(_) => {
-                    loads[l].state = State::Loaded;
-                    for (&(s, m), links) in loads[l].members.iter().zip(links) {
-                        let set = &mut sets[s];
-                        let member = &set.members[m];
-                        set.index.add_links(&member.path, member.date, links);
-                    }
+                for &(s, m) in &loads[l].members {
+                    let set = &sets[s];
+                    let links = IssueLinks::of(&p.source.text, &p.issue, &set.settings);
+                    let member = &set.members[m];
+                    set.index
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .add_links(&member.path, member.date, links);
                 }
-                Err(_) => loads[l].state = State::Failed,
-            }
-            if let Some(i) = loads[l].checked {
-                let due = result.as_ref().ok().and_then(|p| {
+                // The date the look-back counts back from.
+                let due = loads[l].checked.and_then(|i| {
                     let path = planned[i].rule_path();
                     CheckContext {
                         text: &p.source.text,
@@ -395,6 +388,15 @@ pub fn check_stream<R: Send>(
                     }
                     .issue_date()
                 });
+                (l, result, due)
+            });
+        for (l, result, due) in parsed {
+            loads[l].state = if result.is_ok() {
+                State::Loaded
+            } else {
+                State::Failed
+            };
+            if let Some(i) = loads[l].checked {
                 pending.push(Pending {
                     planned: i,
                     set: set_of[i],
@@ -421,9 +423,13 @@ pub fn check_stream<R: Send>(
             }
         }
         pending = waiting;
-        let sets = &sets;
+        // No worker adds to the indexes now: they are read without locks.
+        let indexes: Vec<&LinkIndex> = sets
+            .iter_mut()
+            .map(|s| &*s.index.get_mut().unwrap_or_else(PoisonError::into_inner))
+            .collect();
         let results: Vec<(usize, R)> = par_map(ready, |p| {
-            let index = p.set.map(|s| &sets[s].index);
+            let index = p.set.map(|s| indexes[s]);
             (p.planned, work(&planned[p.planned], index, p.parsed))
         });
         done.extend(results);

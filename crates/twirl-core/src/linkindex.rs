@@ -283,16 +283,22 @@ mod tests {
         /// `find` gives what a plain scan of every link added gives: the
         /// latest issue in the look-back holding the key, the last by path
         /// between issues of one date, and its last occurrence of the key.
+        /// Issues are added in any order (the CLI adds them as its workers
+        /// parse them).
         #[test]
         fn find_agrees_with_a_plain_scan(
-            issues in prop::collection::vec(issue_strategy(), 0..8),
+            (issues, order) in prop::collection::vec(issue_strategy(), 0..8).prop_flat_map(|v| {
+                let order = Just((0..v.len()).collect::<Vec<_>>()).prop_shuffle();
+                (Just(v), order)
+            }),
             queries in prop::collection::vec(("[xyz]{0,2}", 1u8..10, 0usize..4), 1..8),
         ) {
             let day = |d: u8| Date::new(2024, 1, d as i8).expect("a January day");
             let mut index = LinkIndex::default();
             // (key, issue, line) for every link, in the order added.
             let mut all: Vec<(String, usize, u32)> = Vec::new();
-            for (n, (path, d, keys)) in issues.iter().enumerate() {
+            for &n in &order {
+                let (path, d, keys) = &issues[n];
                 let mut links = IssueLinks::default();
                 for (line, key) in keys.iter().enumerate() {
                     let line = line as u32;
