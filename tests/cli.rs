@@ -351,3 +351,35 @@ fn human_report_keeps_long_paths_whole() {
         "no line holds {whole}:\n{stdout}"
     );
 }
+
+/// `TWIRL_PHASE_TIMES` adds one line of phase times to stderr, and only
+/// when it is set; the report on stdout is the same either way.
+#[test]
+fn phase_times_only_when_asked() {
+    let dir = common::repo_root().join("examples/content");
+    let run = |phases: bool| {
+        let mut cmd = twirl();
+        cmd.args(["check", "--format", "json"]).arg(&dir);
+        if phases {
+            cmd.env("TWIRL_PHASE_TIMES", "1");
+        } else {
+            cmd.env_remove("TWIRL_PHASE_TIMES");
+        }
+        cmd.output().unwrap()
+    };
+    let (plain, timed) = (run(false), run(true));
+    assert_eq!(plain.stdout, timed.stdout);
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!stderr(&plain).contains("phases:"), "{}", stderr(&plain));
+    let line = stderr(&timed)
+        .lines()
+        .find(|l| l.starts_with("twirl: phases: "))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("no phase line in {}", stderr(&timed)));
+    for phase in ["setup", "parse", "between", "check", "emit"] {
+        assert!(
+            line.contains(&format!(" {phase} ")) && line.contains(" ms"),
+            "{phase} missing from {line}"
+        );
+    }
+}

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use twirl_core::issue::Date;
@@ -271,6 +272,7 @@ pub fn check_stream<R: Send>(
     work: impl Fn(&Planned, Option<&LinkIndex>, Result<Parsed, WorkspaceError>) -> R + Sync,
     mut emit: impl FnMut(usize, R),
 ) {
+    let mut clock = PhaseClock::start();
     let mut absolute = Absolute::new();
     let mut loads: Vec<Load> = Vec::new();
     let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
@@ -347,6 +349,7 @@ pub fn check_stream<R: Send>(
     let mut pending: Vec<Pending> = Vec::new();
     let mut done: BTreeMap<usize, R> = BTreeMap::new();
     let mut emitted = 0;
+    clock.lap(Phase::Setup);
     loop {
         let mut batch = std::mem::take(&mut scheduled);
         while batch.len() < BATCH && next < order.len() {
@@ -390,6 +393,7 @@ pub fn check_stream<R: Send>(
                 });
                 (l, result, due)
             });
+        clock.lap(Phase::Parse);
         for (l, result, due) in parsed {
             loads[l].state = if result.is_ok() {
                 State::Loaded
@@ -428,15 +432,71 @@ pub fn check_stream<R: Send>(
             .iter_mut()
             .map(|s| &*s.index.get_mut().unwrap_or_else(PoisonError::into_inner))
             .collect();
+        clock.lap(Phase::Between);
         let results: Vec<(usize, R)> = par_map(ready, |p| {
             let index = p.set.map(|s| indexes[s]);
             (p.planned, work(&planned[p.planned], index, p.parsed))
         });
+        clock.lap(Phase::Check);
         done.extend(results);
         while let Some(r) = done.remove(&emitted) {
             emit(emitted, r);
             emitted += 1;
         }
+        clock.lap(Phase::Emit);
+    }
+    clock.report();
+}
+
+#[derive(Clone, Copy)]
+enum Phase {
+    Setup,
+    Parse,
+    Between,
+    Check,
+    Emit,
+}
+
+/// Where `check_stream`'s time goes, printed to stderr when
+/// `TWIRL_PHASE_TIMES` is set: the pool's parsing and checking against
+/// what the main thread does alone (setting up, the bookkeeping between
+/// them, emitting reports), which no number of cores shortens.
+struct PhaseClock {
+    last: Instant,
+    spent: [Duration; 5],
+}
+
+impl PhaseClock {
+    fn start() -> Self {
+        PhaseClock {
+            last: Instant::now(),
+            spent: [Duration::ZERO; 5],
+        }
+    }
+
+    /// Counts the time since the last lap to `phase`.
+    fn lap(&mut self, phase: Phase) {
+        let now = Instant::now();
+        self.spent[phase as usize] += now - self.last;
+        self.last = now;
+    }
+
+    fn report(&self) {
+        if std::env::var_os("TWIRL_PHASE_TIMES").is_none() {
+            return;
+        }
+        let ms = |p: Phase| self.spent[p as usize].as_secs_f64() * 1e3;
+        // One write, as for the summary.
+        let line = format!(
+            "twirl: phases: setup {:.1} ms, parse {:.1} ms (parallel), between {:.1} ms, \
+             check {:.1} ms (parallel), emit {:.1} ms\n",
+            ms(Phase::Setup),
+            ms(Phase::Parse),
+            ms(Phase::Between),
+            ms(Phase::Check),
+            ms(Phase::Emit),
+        );
+        eprint!("{line}");
     }
 }
 
