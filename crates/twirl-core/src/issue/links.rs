@@ -168,6 +168,16 @@ fn blank_line_follows(b: &[u8], nl: usize) -> bool {
     k >= b.len() || b[k] == b'\n'
 }
 
+/// The first byte of `hay` that ends or changes the scan of a link text:
+/// `\\`, `[`, `]` or a line end. `[`, `]` and line ends are found with
+/// one vectorised search, and a `\\` only before the first of them
+/// (escapes are rare in link texts).
+fn text_stop(hay: &[u8]) -> Option<usize> {
+    let first = memchr::memchr3(b'[', b']', b'\n', hay);
+    let upto = first.unwrap_or(hay.len());
+    memchr::memchr(b'\\', &hay[..upto]).or(first)
+}
+
 /// `[text](destination "title")` starting at the `[` at `i`.
 /// The bytes that end or change the scan of a link destination: `\\`,
 /// parentheses, and ASCII blanks and controls.
@@ -204,10 +214,7 @@ fn inline(b: &[u8], i: usize, code_spans: &[TextRange]) -> Option<RawLink> {
             None => limit,
         };
         // Skip ordinary bytes up to the next code span.
-        match b[j..stop]
-            .iter()
-            .position(|c| matches!(c, b'\\' | b'[' | b']' | b'\n'))
-        {
+        match text_stop(&b[j..stop]) {
             Some(n) => j += n,
             None => {
                 j = stop;
@@ -314,6 +321,23 @@ fn inline(b: &[u8], i: usize, code_spans: &[TextRange]) -> Option<RawLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// `text_stop` finds what a byte-by-byte walk finds.
+        #[test]
+        fn text_stop_is_the_first_stop_byte(
+            hay in prop::collection::vec(
+                prop::sample::select(vec![b'a', b' ', b'\\', b'[', b']', b'\n', b'\r', 0xC3]),
+                0..80,
+            )
+        ) {
+            let walk = hay.iter().position(|c| matches!(c, b'\\' | b'[' | b']' | b'\n'));
+            prop_assert_eq!(text_stop(&hay), walk);
+        }
+    }
 
     fn links(text: &str) -> Vec<(LinkKind, &str, &str)> {
         scan_links(text, &[], &[])
