@@ -383,3 +383,56 @@ fn phase_times_only_when_asked() {
         );
     }
 }
+
+/// Files of one directory share their settings only when no
+/// `[[overrides]]` can tell them apart: an override for one file applies
+/// to that file alone.
+#[test]
+fn an_override_for_one_file_leaves_its_neighbour_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(example()).unwrap();
+    for name in [
+        "2024-11-06-this-week-in-rust.md",
+        "2024-11-13-this-week-in-rust.md",
+    ] {
+        fs::write(dir.path().join(name), &text).unwrap();
+    }
+    let rules_by_file = || {
+        let out = twirl()
+            .args(["check", "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let mut found: Vec<(String, String)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let file = f["file"].as_str().unwrap();
+                let name = file.rsplit(['/', '\\']).next().unwrap().to_string();
+                (name, f["rule"].as_str().unwrap().to_string())
+            })
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    let placeholder_in = |found: &[(String, String)], day: &str| {
+        found
+            .iter()
+            .any(|(f, r)| f.starts_with(day) && r == "placeholder")
+    };
+    let before = rules_by_file();
+    assert!(placeholder_in(&before, "2024-11-06"), "{before:?}");
+    assert!(placeholder_in(&before, "2024-11-13"), "{before:?}");
+
+    fs::write(
+        dir.path().join("twirl.toml"),
+        "[[overrides]]\nfiles = [\"2024-11-13-*.md\"]\n[overrides.rules]\nignore = [\"placeholder\"]\n",
+    )
+    .unwrap();
+    let after = rules_by_file();
+    assert!(placeholder_in(&after, "2024-11-06"), "{after:?}");
+    assert!(!placeholder_in(&after, "2024-11-13"), "{after:?}");
+}
