@@ -68,16 +68,6 @@ impl IssueLinks {
         }
         out
     }
-
-    /// The links' keys and places, in the issue's order.
-    fn iter(&self) -> impl Iterator<Item = (&str, &FilePosition, &FilePosition)> {
-        let mut start = 0;
-        self.links.iter().map(move |(end, from, to)| {
-            let key = &self.keys[start..*end];
-            start = *end;
-            (key, from, to)
-        })
-    }
 }
 
 /// The links of recent issues by key. Every distinct key is written once
@@ -108,6 +98,12 @@ struct Slot {
     end: usize,
     /// The key's latest entry.
     last: usize,
+}
+
+impl Slot {
+    fn key<'a>(&self, keys: &'a str) -> &'a str {
+        &keys[self.start..self.end]
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -158,18 +154,21 @@ impl LinkIndex {
             self.dates.insert(at, date);
         }
         self.entries.reserve(links.links.len());
-        for (key, start, end) in links.iter() {
+        let mut key_start = 0;
+        for (key_end, start, end) in links.links {
+            let key = &links.keys[key_start..key_end];
+            key_start = key_end;
             let entry = self.entries.len();
             let link = IndexedLink {
                 issue: id,
-                start: start.clone(),
-                end: end.clone(),
+                start,
+                end,
             };
             let hash = self.hasher.hash_one(key);
             let (keys, slots) = (&self.keys, &mut self.slots);
             let found = self
                 .table
-                .find(hash, |&s| &keys[slots[s].start..slots[s].end] == key)
+                .find(hash, |&s| slots[s].key(keys) == key)
                 .copied();
             let prev = match found {
                 Some(s) => Some(std::mem::replace(&mut slots[s].last, entry)),
@@ -183,7 +182,7 @@ impl LinkIndex {
                     });
                     let (keys, slots, hasher) = (&self.keys, &self.slots, &self.hasher);
                     self.table.insert_unique(hash, slots.len() - 1, |&s| {
-                        hasher.hash_one(&keys[slots[s].start..slots[s].end])
+                        hasher.hash_one(slots[s].key(keys))
                     });
                     None
                 }
@@ -195,9 +194,9 @@ impl LinkIndex {
     /// The entries with `key`, latest first.
     fn entries_of<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a IndexedLink> + 'a {
         let hash = self.hasher.hash_one(key);
-        let slot = self.table.find(hash, |&s| {
-            &self.keys[self.slots[s].start..self.slots[s].end] == key
-        });
+        let slot = self
+            .table
+            .find(hash, |&s| self.slots[s].key(&self.keys) == key);
         let mut next = slot.map(|&s| self.slots[s].last);
         std::iter::from_fn(move || {
             let e = &self.entries[next?];
