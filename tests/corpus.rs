@@ -274,3 +274,80 @@ fn the_known_real_defects_are_found() {
         );
     }
 }
+
+/// Edits of real issues, re-parsed from the pieces of the text before
+/// each: the model is always the one a full parse gives, and most
+/// one-place edits re-parse a single piece.
+#[test]
+fn reparsing_real_issues_after_edits_agrees_with_a_full_parse() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = issue_files(&corpus.join("published"))
+        .into_iter()
+        .filter(|p| *p.file_name().unwrap().to_string_lossy() >= *"2023")
+        .step_by(6)
+        .collect();
+    for draft in std::fs::read_dir(corpus.join("drafts")).unwrap().flatten() {
+        if draft.path().is_dir() {
+            files.extend(issue_files(&draft.path()));
+        }
+    }
+    assert!(files.len() > 20, "{} files", files.len());
+    let inserts = [
+        "x",
+        "\n",
+        " ",
+        "#",
+        "`",
+        "```\n",
+        "<!--",
+        "-->",
+        "[merged]",
+        "[x]: /y\n",
+        "* ",
+        "é",
+        "\n\n### Later\n\n",
+        "](",
+    ];
+    // A fixed xorshift: the same edits on every run.
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (mut edits, mut in_place) = (0, 0);
+    for path in &files {
+        let mut text = read(path);
+        let (_, mut kept) = twirl_core::issue::parse_pieces(&text);
+        for _ in 0..12 {
+            let mut at = next(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + next(3) * next(6)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let mut new = text.clone();
+            new.replace_range(at..end, inserts[next(inserts.len())]);
+            let (issue, pieces) = twirl_core::issue::reparse(&text, &kept, &new);
+            assert_eq!(
+                format!("{issue:?}"),
+                format!("{:?}", parse(&new)),
+                "{}: replacing {at}..{end}",
+                path.display()
+            );
+            edits += 1;
+            in_place += usize::from(pieces.reparsed_bytes() < new.len());
+            (text, kept) = (new, pieces);
+        }
+    }
+    eprintln!("{in_place} of {edits} edits re-parsed one piece");
+    assert!(
+        in_place * 2 > edits,
+        "{in_place} of {edits} edits re-parsed one piece"
+    );
+}

@@ -36,10 +36,12 @@ struct Session {
     rt: tokio::runtime::Runtime,
     client: TestClient,
     version: i32,
+    /// The 0-based line the edits are made at.
+    line: u32,
 }
 
 impl Session {
-    fn new(text: &str) -> Session {
+    fn new(text: &str, line: u32) -> Session {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -59,6 +61,7 @@ impl Session {
             rt,
             client,
             version: 1,
+            line,
         }
     }
 
@@ -68,9 +71,15 @@ impl Session {
         self.version += 1;
         let v = self.version;
         let (range, new_text) = if v % 2 == 0 {
-            (Range::new(Position::new(10, 0), Position::new(10, 0)), "x")
+            (
+                Range::new(Position::new(self.line, 0), Position::new(self.line, 0)),
+                "x",
+            )
         } else {
-            (Range::new(Position::new(10, 0), Position::new(10, 1)), "")
+            (
+                Range::new(Position::new(self.line, 0), Position::new(self.line, 1)),
+                "",
+            )
         };
         let c = &mut self.client;
         self.rt.block_on(async {
@@ -92,7 +101,7 @@ fn edit_to_published_diagnostics(bencher: divan::Bencher<'_, '_>) {
     };
     SESSION.with(|s| {
         let mut s = s.borrow_mut();
-        let session = s.get_or_insert_with(|| Session::new(text));
+        let session = s.get_or_insert_with(|| Session::new(text, INTRO_LINE));
         bencher.bench_local(|| session.edit());
     });
 }
@@ -116,11 +125,24 @@ fn lint_pass_only(bencher: divan::Bencher<'_, '_>) {
     });
 }
 
-/// Median and p99 of the edit round trip, which divan does not report,
-/// and the median of a comrak parse of the same text timed between the
-/// edits (the floor), as a baseline for the edit's median.
-fn percentiles(text: &str) {
-    let mut s = Session::new(text);
+/// The line the edits are made at: one of the introduction's paragraphs
+/// (the first piece of the issue, before any heading).
+const INTRO_LINE: u32 = 10;
+
+/// The first event line under `### Europe`, in the events section.
+fn europe_line(text: &str) -> u32 {
+    let region = text
+        .find("\n### Europe\n")
+        .expect("the issue has a Europe region");
+    let event = region + text[region..].find("\n* ").expect("Europe has events") + 1;
+    text[..event].matches('\n').count() as u32
+}
+
+/// Median and p99 of the edit round trip at `line`, which divan does not
+/// report, and the median of a comrak parse of the same text timed between
+/// the edits (the floor), as a baseline for the edit's median.
+fn percentiles(text: &str, line: u32, place: &str) {
+    let mut s = Session::new(text, line);
     for _ in 0..20 {
         s.edit();
         twirl_bench::comrak_parse(text);
@@ -140,8 +162,9 @@ fn percentiles(text: &str) {
     let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
     let floor_median = floor[floor.len() / 2];
     eprintln!(
-        "edit -> publishDiagnostics on {ISSUE} ({} bytes), {} runs: median {:?}, p90 {:?}, p99 {:?}, max {:?}",
+        "edit -> publishDiagnostics on {ISSUE} ({} bytes), {place} (line {}), {} runs: median {:?}, p90 {:?}, p99 {:?}, max {:?}",
         text.len(),
+        line + 1,
         times.len(),
         at(0.5),
         at(0.9),
@@ -161,6 +184,7 @@ fn main() {
         eprintln!("corpus not found (set TWIRL_CORPUS): edit_to_diagnostics skipped");
         return;
     };
-    percentiles(text);
+    percentiles(text, INTRO_LINE, "in the introduction");
+    percentiles(text, europe_line(text), "an event in Europe");
     divan::main();
 }

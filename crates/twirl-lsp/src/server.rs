@@ -1,6 +1,7 @@
 //! The `LanguageServer` implementation: messages in, core calls, messages
 //! out. Documents are re-linted whole on every change (after a short
-//! debounce); the heavy work runs on blocking threads and only the latest
+//! debounce), though comrak re-reads only the piece of the issue an edit
+//! falls in; the heavy work runs on blocking threads and only the latest
 //! lint of a document may publish.
 
 use std::collections::HashMap;
@@ -18,7 +19,9 @@ use twirl_core::{Encoding, LineIndex, Settings};
 use crate::analysis;
 use crate::convert::{self, FixData};
 use crate::hover;
-use crate::state::{ClientCaps, ClientSettings, Document, LintOutput, Snapshot, State, lock};
+use crate::state::{
+    ClientCaps, ClientSettings, Document, KeptParse, LintOutput, Snapshot, State, lock,
+};
 use crate::symbols;
 
 /// The command an editor runs to apply every Safe fix: `[uri]`.
@@ -227,12 +230,18 @@ impl Backend {
         let result = blocking("lint", move || {
             let (p, warning, build) = this.prepare(snap);
             let path = p.snap.path_str();
-            let diagnostics = twirl_core::lint(
-                &p.snap.text,
-                &p.settings,
-                path.as_deref(),
-                p.index.as_deref(),
-            );
+            let text = &p.snap.text;
+            let (issue, pieces) = match &p.snap.kept {
+                Some(kept) => twirl_core::issue::reparse(&kept.text, &kept.pieces, text),
+                None => twirl_core::issue::parse_pieces(text),
+            };
+            let diagnostics = twirl_core::check(&twirl_core::CheckContext {
+                text,
+                issue: &issue,
+                settings: &p.settings,
+                path: path.as_deref(),
+                index: p.index.as_deref(),
+            });
             let published = diagnostics
                 .iter()
                 .map(|d| {
@@ -251,6 +260,10 @@ impl Backend {
                 diagnostics,
                 published,
                 settings: Arc::new(p.settings),
+                parse: Arc::new(KeptParse {
+                    text: p.snap.text.clone(),
+                    pieces,
+                }),
             };
             Ok((out, warning, build))
         })

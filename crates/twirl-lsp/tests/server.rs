@@ -913,3 +913,51 @@ async fn the_seed_draft_gets_diagnostics_at_valid_positions() {
         }
     }
 }
+
+/// The server re-parses only the piece an edit falls in: after every edit
+/// (in place, opening a fence that runs on, closing it again, a link
+/// repeated from another section) its diagnostics are those of the same
+/// text opened afresh.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostics_after_edits_match_the_text_opened_afresh() {
+    let (mut c, u, _) = opened(false).await;
+    let enc = c.encoding();
+    let mut text = ISSUE.to_string();
+    // A fence opened here runs on over the next section's heading.
+    let virtual_event = ISSUE.find("* 2024-11-12").unwrap();
+    let stale = ISSUE.find("2024-11-20").unwrap();
+    let observations = ISSUE.find("* [A post").unwrap();
+    let edits: [(usize, usize, &str); 5] = [
+        (stale, stale + 4, "2023"),
+        (virtual_event, virtual_event, "```\n"),
+        (virtual_event, virtual_event + 4, ""),
+        (
+            observations,
+            observations,
+            "* [Again](https://blog.rust-lang.org/2024/11/01/thing.html)\n",
+        ),
+        (stale, stale + 4, "2024"),
+    ];
+    let view = |p: &PublishDiagnosticsParams| {
+        p.diagnostics
+            .iter()
+            .map(|d| (d.range, code_of(d), d.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    let mut seen = Vec::new();
+    for (k, (from, to, new)) in edits.into_iter().enumerate() {
+        let version = k as i32 + 2;
+        let range = Range::new(pos(&text, from, enc), pos(&text, to, enc));
+        c.change(&u, version, Some(range), new).await;
+        text.replace_range(from..to, new);
+        let edited = c.diagnostics(&u, Some(version)).await;
+        let fresh = Url::parse(&format!("file:///tmp/twirl-lsp-tests/fresh{k}/{NAME}")).unwrap();
+        c.open(&fresh, &text, 1).await;
+        let afresh = c.diagnostics(&fresh, Some(1)).await;
+        assert_eq!(view(&edited), view(&afresh), "after edit {k}: {text}");
+        seen.extend(codes(&edited));
+    }
+    for code in ["event-outside-window", "duplicate-link"] {
+        assert!(seen.iter().any(|c| c == code), "no {code} in {seen:?}");
+    }
+}

@@ -13,8 +13,14 @@ use crate::text::{LineIndex, TextRange};
 /// spans for the rules to report.
 pub fn parse(text: &str) -> Issue {
     let line_index = LineIndex::new(text);
+    let blocks = collect_blocks(text, &line_index, false).0;
+    lower(text, line_index, blocks)
+}
+
+/// Everything after comrak: the model built from the text and the blocks
+/// comrak found in it.
+pub(super) fn lower(text: &str, line_index: LineIndex, blocks: Blocks) -> Issue {
     let metadata = parse_metadata(text, &line_index);
-    let blocks = collect_blocks(text, &line_index);
 
     let sections = build_sections(text, &blocks.headings);
     let mut skip = blocks.skip.clone();
@@ -115,14 +121,17 @@ fn directive(comment: &str) -> Option<(&'static str, &str)> {
     (!args.contains('>')).then(|| (kind, args.trim_end()))
 }
 
-struct Heading {
+#[derive(Clone, Debug)]
+pub(super) struct Heading {
     level: u8,
     title: String,
     range: TextRange,
 }
 
-#[derive(Default)]
-struct Blocks {
+/// What the lowering needs from comrak, as byte ranges of the text comrak
+/// read.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Blocks {
     headings: Vec<Heading>,
     /// Code blocks and code spans.
     code: Vec<TextRange>,
@@ -131,6 +140,74 @@ struct Blocks {
     comments: Vec<TextRange>,
     list_items: Vec<ListItem>,
     html_tags: Vec<HtmlTag>,
+}
+
+impl Blocks {
+    /// The blocks split at `cuts` (ascending byte offsets), each part's
+    /// ranges counted from the part's own start.
+    pub(super) fn split(self, cuts: &[usize]) -> Vec<Blocks> {
+        let mut parts = vec![Blocks::default(); cuts.len() + 1];
+        let part = |r: TextRange| {
+            let k = cuts.partition_point(|&c| c <= r.start);
+            let base = if k == 0 { 0 } else { cuts[k - 1] };
+            (k, TextRange::new(r.start - base, r.end - base))
+        };
+        for mut h in self.headings {
+            let (k, r) = part(h.range);
+            h.range = r;
+            parts[k].headings.push(h);
+        }
+        for (all, pick) in [
+            (
+                self.code,
+                (|b| &mut b.code) as fn(&mut Blocks) -> &mut Vec<TextRange>,
+            ),
+            (self.skip, |b| &mut b.skip),
+            (self.comments, |b| &mut b.comments),
+        ] {
+            for r in all {
+                let (k, r) = part(r);
+                pick(&mut parts[k]).push(r);
+            }
+        }
+        for mut item in self.list_items {
+            let (k, r) = part(item.range);
+            let base = item.range.start - r.start;
+            item.range = r;
+            item.marker_range =
+                TextRange::new(item.marker_range.start - base, item.marker_range.end - base);
+            parts[k].list_items.push(item);
+        }
+        for mut tag in self.html_tags {
+            let (k, r) = part(tag.range);
+            tag.range = r;
+            parts[k].html_tags.push(tag);
+        }
+        parts
+    }
+
+    /// Appends `other`'s blocks, their ranges moved on by `by` bytes.
+    pub(super) fn extend_moved(&mut self, other: &Blocks, by: usize) {
+        let mv = |r: TextRange| TextRange::new(r.start + by, r.end + by);
+        self.headings.extend(other.headings.iter().map(|h| Heading {
+            range: mv(h.range),
+            ..h.clone()
+        }));
+        self.code.extend(other.code.iter().map(|&r| mv(r)));
+        self.skip.extend(other.skip.iter().map(|&r| mv(r)));
+        self.comments.extend(other.comments.iter().map(|&r| mv(r)));
+        self.list_items
+            .extend(other.list_items.iter().map(|i| ListItem {
+                range: mv(i.range),
+                marker_range: mv(i.marker_range),
+                ..i.clone()
+            }));
+        self.html_tags
+            .extend(other.html_tags.iter().map(|t| HtmlTag {
+                range: mv(t.range),
+                ..t.clone()
+            }));
+    }
 }
 
 /// comrak's options for reading an issue: what Pelican's Markdown renders.
@@ -162,9 +239,78 @@ fn inline_range(text: &str, idx: &LineIndex, sp: comrak::nodes::Sourcepos) -> Op
         .then(|| TextRange::new(start, end))
 }
 
-fn collect_blocks(text: &str, idx: &LineIndex) -> Blocks {
+/// How a text's top level begins and ends, for [`super::pieces`]: where it
+/// may be cut into pieces that comrak reads alike alone and in the whole.
+#[derive(Debug, Default)]
+pub(super) struct Outline {
+    /// Byte offsets where a piece may start (never 0), in order.
+    pub cuts: Vec<usize>,
+    /// The text opens with an ATX heading at its first byte.
+    pub opens_with_heading: bool,
+    /// The text ends with a blank line, and its last top-level block is
+    /// not one that a later line could continue.
+    pub ends_closed: bool,
+}
+
+/// Whether a text's last top-level block is one that lines after a blank
+/// line and a heading might still belong to: a fenced code block, or an HTML block
+/// of the kinds that end only at their own end marker (CommonMark's kinds
+/// 1 to 5).
+fn may_run_on(node: &comrak::nodes::AstNode<'_>) -> bool {
+    match &node.data().value {
+        NodeValue::CodeBlock(c) => c.fenced,
+        NodeValue::HtmlBlock(h) => (1..=5).contains(&h.block_type),
+        _ => false,
+    }
+}
+
+/// Whether the line before byte `at` (a line start) is blank.
+fn blank_line_before(text: &str, at: usize) -> bool {
+    let before = text[..at]
+        .strip_suffix('\n')
+        .map(|s| s.strip_suffix('\r').unwrap_or(s));
+    before.is_some_and(|s| {
+        let line = &s[s.rfind(['\n', '\r']).map_or(0, |i| i + 1)..];
+        line.bytes().all(|b| matches!(b, b' ' | b'\t'))
+    })
+}
+
+/// The top-level ATX headings in column 1, where the text may be cut: the
+/// blocks before each have ended (had one run on, the heading would be
+/// inside it), so comrak reads the text before it alone as it does here.
+fn outline<'a>(text: &str, idx: &LineIndex, root: &'a comrak::nodes::AstNode<'a>) -> Outline {
+    let heading_at = |node: &'a comrak::nodes::AstNode<'a>| -> Option<usize> {
+        let data = node.data();
+        let NodeValue::Heading(h) = &data.value else {
+            return None;
+        };
+        let at = idx.line_start(data.sourcepos.start.line.checked_sub(1)?)?;
+        (!h.setext && data.sourcepos.start.column == 1 && text[at..].starts_with('#')).then_some(at)
+    };
+    let mut out = Outline {
+        opens_with_heading: root.first_child().and_then(heading_at) == Some(0),
+        ..Outline::default()
+    };
+    out.cuts = root
+        .children()
+        .filter_map(heading_at)
+        .filter(|&at| at > 0)
+        .collect();
+    let last = root.last_child();
+    out.ends_closed = !last.is_some_and(may_run_on) && blank_line_before(text, text.len());
+    out
+}
+
+/// comrak's parse of `text`, reduced to [`Blocks`]; with the text's
+/// [`Outline`] when `outlined`.
+pub(super) fn collect_blocks(text: &str, idx: &LineIndex, outlined: bool) -> (Blocks, Outline) {
     let arena = Arena::new();
     let root = parse_document(&arena, text, &comrak_options());
+    let shape = if outlined {
+        outline(text, idx, root)
+    } else {
+        Outline::default()
+    };
     let mut out = Blocks::default();
     for node in root.descendants() {
         let data = node.data();
@@ -255,7 +401,7 @@ fn collect_blocks(text: &str, idx: &LineIndex) -> Blocks {
     out.headings.sort_by_key(|h| h.range.start);
     out.list_items.sort_by_key(|i| i.range.start);
     out.html_tags.sort_by_key(|t| t.range.start);
-    out
+    (out, shape)
 }
 
 /// Finds `lit` in the lines of the block holding `node`, for inline nodes
