@@ -17,6 +17,8 @@
 //! The lowering after comrak (links, events, sections, ...) always runs
 //! over the whole text: it is the rules' input, and the cheaper part.
 
+use std::sync::Arc;
+
 use super::Issue;
 use super::parse::{Blocks, collect_blocks, lower};
 use crate::text::LineIndex;
@@ -33,7 +35,14 @@ pub struct Pieces {
 struct Piece {
     start: usize,
     len: usize,
-    /// Ranges counted from `start`.
+    /// Shared by every later `Pieces` the piece is kept in unchanged.
+    found: Arc<Found>,
+}
+
+/// What comrak found in a piece, and the link labels it may define or use.
+#[derive(Debug)]
+struct Found {
+    /// Ranges counted from the piece's start.
     blocks: Blocks,
     defines: Labels,
     uses: Labels,
@@ -58,7 +67,7 @@ impl Pieces {
     fn merged(&self) -> Blocks {
         let mut all = Blocks::default();
         for p in &self.pieces {
-            all.extend_moved(&p.blocks, p.start);
+            all.extend_moved(&p.found.blocks, p.start);
         }
         all
     }
@@ -129,12 +138,14 @@ fn reparse_piece(old: &str, kept: &Pieces, new: &str) -> Option<Pieces> {
     let defined = || {
         fresh
             .iter()
-            .map(|p| &p.defines)
-            .chain(std::iter::once(&piece.defines))
+            .map(|p| &p.found.defines)
+            .chain(std::iter::once(&piece.found.defines))
     };
-    let used = || fresh.iter().map(|p| &p.uses);
+    let used = || fresh.iter().map(|p| &p.found.uses);
     for other in others() {
-        if defined().any(|d| d.meets(&other.uses)) || used().any(|u| u.meets(&other.defines)) {
+        if defined().any(|d| d.meets(&other.found.uses))
+            || used().any(|u| u.meets(&other.found.defines))
+        {
             return None;
         }
     }
@@ -173,9 +184,11 @@ fn cut(text: &str, at: usize, blocks: Blocks, cuts: &[usize]) -> Vec<Piece> {
             Piece {
                 start: at + w[0],
                 len: w[1] - w[0],
-                blocks,
-                defines,
-                uses,
+                found: Arc::new(Found {
+                    blocks,
+                    defines,
+                    uses,
+                }),
             }
         })
         .collect()
