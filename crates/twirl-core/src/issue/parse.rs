@@ -252,10 +252,10 @@ pub(super) struct Outline {
     pub ends_closed: bool,
 }
 
-/// Whether a text's last top-level block is one that lines after a blank
-/// line and a heading might still belong to: a fenced code block, or an HTML block
-/// of the kinds that end only at their own end marker (CommonMark's kinds
-/// 1 to 5).
+/// Whether a top-level block, if it were the last of a text, might take in
+/// lines that follow the text, even after a blank line and a heading: a
+/// fenced code block, or an HTML block of the kinds that end only at their
+/// own end marker (CommonMark's kinds 1 to 5).
 fn may_run_on(node: &comrak::nodes::AstNode<'_>) -> bool {
     match &node.data().value {
         NodeValue::CodeBlock(c) => c.fenced,

@@ -2,17 +2,19 @@
 //! issue: what comrak found is kept in top-level pieces, and an edit that
 //! stays inside one piece re-parses only that piece.
 //!
-//! A piece starts at a top-level ATX heading in column 1 that follows a
-//! blank line and a block that cannot run on (not a fenced code block, not
-//! an HTML block that ends only at its own marker). Every block open before
-//! such a heading is closed by it, so comrak reads a piece alone as it
-//! reads it within the issue, except for one thing that crosses pieces:
-//! link reference definitions. A reference in one piece may resolve to a
-//! definition in another, so an edit is re-parsed alone only when no label
-//! it may define or use is among those the other pieces may use or define
-//! (compared on [`Labels`], a superset of what comrak would match).
-//! Anything else, and any edit that reaches past its piece, parses the
-//! whole text again.
+//! A piece starts at a top-level ATX heading in column 1. Every block
+//! before such a heading has ended (had one run on, the heading would be
+//! inside it), so comrak reads the text before it alone as it reads it in
+//! the issue. An edit re-parses its piece alone when the piece still opens
+//! with a heading and, unless it is the last, still ends with a blank line
+//! after a block that cannot run on (not a fenced code block, not an HTML
+//! block that ends only at its own marker): the next piece's heading then
+//! still closes everything in it. One thing crosses pieces: link reference
+//! definitions. A reference in one piece may resolve to a definition in
+//! another, so an edit is re-parsed alone only when no label it may define
+//! or use is among those the other pieces may use or define (compared on
+//! [`Labels`], a superset of what comrak would match). Anything else, and
+//! any edit that reaches past its piece, parses the whole text again.
 //!
 //! The lowering after comrak (links, events, sections, ...) always runs
 //! over the whole text: it is the rules' input, and the cheaper part.
