@@ -346,8 +346,10 @@ fn reparsing_real_issues_after_edits_agrees_with_a_full_parse() {
         }
     }
     eprintln!("{in_place} of {edits} edits re-parsed one piece");
+    // 290 of 348: a piece's definitions are compared when another piece
+    // may use their labels (without that, 264 of 348).
     assert!(
-        in_place * 2 > edits,
+        in_place * 5 > edits * 4,
         "{in_place} of {edits} edits re-parsed one piece"
     );
 }

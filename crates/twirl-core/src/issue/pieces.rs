@@ -11,10 +11,13 @@
 //! block that ends only at its own marker): the next piece's heading then
 //! still closes everything in it. One thing crosses pieces: link reference
 //! definitions. A reference in one piece may resolve to a definition in
-//! another, so an edit is re-parsed alone only when no label it may define
-//! or use is among those the other pieces may use or define (compared on
-//! [`Labels`], a superset of what comrak would match). Anything else, and
-//! any edit that reaches past its piece, parses the whole text again.
+//! another, so an edit is re-parsed alone only when no label the piece may
+//! use is among those the other pieces may define, and, where a label it
+//! may define is among those another may use, when comrak reads the same
+//! definitions in it before and after the edit ([`definitions`]). Labels
+//! are compared on [`Labels`], a superset of what comrak would match.
+//! Anything else, and any edit that reaches past its piece, parses the
+//! whole text again.
 //!
 //! The lowering after comrak (links, events, sections, ...) always runs
 //! over the whole text: it is the rules' input, and the cheaper part.
@@ -22,7 +25,10 @@
 use std::sync::Arc;
 
 use super::Issue;
-use super::parse::{Blocks, collect_blocks, lower};
+use comrak::nodes::NodeValue;
+use comrak::{Arena, parse_document};
+
+use super::parse::{Blocks, collect_blocks, comrak_options, lower};
 use crate::text::LineIndex;
 
 /// comrak's findings for one text, in pieces. The language server keeps
@@ -144,12 +150,15 @@ fn reparse_piece(old: &str, kept: &Pieces, new: &str) -> Option<Pieces> {
             .chain(std::iter::once(&piece.found.defines))
     };
     let used = || fresh.iter().map(|p| &p.found.uses);
-    for other in others() {
-        if defined().any(|d| d.meets(&other.found.uses))
-            || used().any(|u| u.meets(&other.found.defines))
-        {
-            return None;
-        }
+    if others().any(|other| used().any(|u| u.meets(&other.found.defines))) {
+        return None;
+    }
+    // A label this piece may define and another may use: the other piece
+    // reads the same only if the definitions did not change.
+    if others().any(|other| defined().any(|d| d.meets(&other.found.uses)))
+        && definitions(&old[piece.start..end])? != definitions(text)?
+    {
+        return None;
     }
     let grown = new_end as isize - end as isize;
     let mut pieces = Vec::with_capacity(kept.pieces.len() + fresh.len());
@@ -231,6 +240,89 @@ fn common_run(a: &[u8], b: &[u8], backwards: bool) -> usize {
     i
 }
 
+/// Each `[label]` of `text`, from a `[` to the next unescaped `]` with no
+/// unescaped `[` between (as comrak reads a link label), and whether a `:`
+/// follows it (a definition's label).
+fn label_spans(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = memchr::memchr(b'[', &b[at..]) {
+            let open = at + found;
+            let mut j = open + 1;
+            loop {
+                match b.get(j) {
+                    None => {
+                        at = b.len();
+                        break;
+                    }
+                    Some(b'\\') => j += 2,
+                    Some(b'[') => {
+                        at = j;
+                        break;
+                    }
+                    Some(b']') => {
+                        at = j + 1;
+                        return Some((&text[open + 1..j], b.get(j + 1) == Some(&b':')));
+                    }
+                    Some(_) => j += 1,
+                }
+            }
+        }
+        None
+    })
+}
+
+/// The labels `text` defines, exactly as comrak reads the text: each
+/// `[label]:` in it is tried as a full reference `[n][label]` in a
+/// paragraph after it, which comrak makes a link only if the label is
+/// defined. The labels are given as written (comrak matches them
+/// case-folded, so equal lists mean equal definitions, not the converse).
+/// `None` when the probe cannot tell: a label over several lines, or a
+/// text whose end would take the probe paragraph in.
+fn definitions(text: &str) -> Option<Vec<&str>> {
+    let mut labels: Vec<&str> = label_spans(text)
+        .filter(|&(_, defining)| defining)
+        .map(|(label, _)| label)
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    if labels.iter().any(|l| l.contains(['\n', '\r'])) {
+        return None;
+    }
+    let mut probe =
+        String::with_capacity(text.len() + 16 + labels.iter().map(|l| l.len() + 12).sum::<usize>());
+    probe.push_str(text);
+    // An inline link first: always a link, so its absence says the
+    // paragraph was taken in by the text.
+    probe.push_str("\n\n[probe](/)\n");
+    for (n, label) in labels.iter().enumerate() {
+        probe.push_str(&format!("[{n}][{label}]\n"));
+    }
+    let arena = Arena::new();
+    let root = parse_document(&arena, &probe, &comrak_options());
+    let paragraph = root.last_child()?;
+    fn link_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> Option<String> {
+        matches!(node.data().value, NodeValue::Link(_)).then(|| {
+            node.children()
+                .filter_map(|c| match &c.data().value {
+                    NodeValue::Text(t) => Some(t.to_string()),
+                    _ => None,
+                })
+                .collect()
+        })
+    }
+    let mut links = paragraph.children().filter_map(link_text);
+    if !matches!(paragraph.data().value, NodeValue::Paragraph) || links.next()? != "probe" {
+        return None;
+    }
+    Some(
+        links
+            .filter_map(|t| labels.get(t.parse::<usize>().ok()?).copied())
+            .collect(),
+    )
+}
+
 /// Link labels a piece of text may define (`[label]:`) or use (any
 /// `[label]`), each reduced to a key that labels comrak would match always
 /// share: the label case-folded as comrak folds it, with only its letters
@@ -244,31 +336,15 @@ struct Labels {
 }
 
 impl Labels {
-    /// The labels of `text`: each `[` to the next unescaped `]` with no
-    /// unescaped `[` between, as comrak reads a link label.
+    /// The labels of `text` (see [`label_spans`]), those followed by `:`
+    /// counted as definitions too.
     fn scan(text: &str) -> (Labels, Labels) {
-        let b = text.as_bytes();
         let (mut defines, mut uses) = (Labels::default(), Labels::default());
-        let mut at = 0;
-        while let Some(found) = memchr::memchr(b'[', &b[at..]) {
-            let open = at + found;
-            let mut j = open + 1;
-            at = loop {
-                match b.get(j) {
-                    None => break b.len(),
-                    Some(b'\\') => j += 2,
-                    Some(b'[') => break j,
-                    Some(b']') => {
-                        let label = &text[open + 1..j];
-                        if b.get(j + 1) == Some(&b':') {
-                            defines.add(label);
-                        }
-                        uses.add(label);
-                        break j + 1;
-                    }
-                    Some(_) => j += 1,
-                }
-            };
+        for (label, defining) in label_spans(text) {
+            if defining {
+                defines.add(label);
+            }
+            uses.add(label);
         }
         for set in [&mut defines, &mut uses] {
             set.keys.sort_unstable();
@@ -423,6 +499,23 @@ mod tests {
             let (new, pieces) = step(DOC, &kept, at, del, ins);
             assert_eq!(pieces.reparsed_bytes(), new.len(), "{why}");
         }
+    }
+
+    #[test]
+    fn a_piece_whose_definitions_another_uses_reparses_alone_while_they_hold() {
+        let doc = "## Upcoming Events\n\nSee the [calendar][cal].\n\n### Europe\n\n\
+            * 2024-11-22 | Berlin, DE | [Rust Berlin](https://m.example/2)\n\n\
+            [cal]: https://cal.example/\n\n## Jobs\n\nNone.\n";
+        let (_, kept) = parse_pieces(doc);
+        let at = doc.find("Berlin, DE").unwrap();
+        let (new, pieces) = step(doc, &kept, at, 0, "x");
+        let europe = new.find("### Europe").unwrap()..new.find("## Jobs").unwrap();
+        assert_eq!(pieces.reparsed_bytes(), europe.len());
+        // Without its blank line the definition is a lazy continuation of
+        // the list item's paragraph, and the reference above is text.
+        let at = new.find("[cal]:").unwrap() - 1;
+        let (new, pieces) = step(&new, &pieces, at, 1, "");
+        assert_eq!(pieces.reparsed_bytes(), new.len());
     }
 
     /// Lines that make or break the boundaries between pieces.
