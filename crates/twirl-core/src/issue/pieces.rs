@@ -63,15 +63,6 @@ impl Pieces {
         self.reparsed
     }
 
-    /// Number of pieces.
-    pub fn len(&self) -> usize {
-        self.pieces.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pieces.is_empty()
-    }
-
     fn merged(&self) -> Blocks {
         let mut all = Blocks::default();
         for p in &self.pieces {
@@ -453,7 +444,7 @@ mod tests {
         // A new heading typed into a piece makes a piece of its own.
         let at = new.find("## Jobs").unwrap();
         let (_, pieces) = step(&new, &pieces, at, 0, "### Asia\n\nSoon.\n\n");
-        assert_eq!(pieces.len(), kept.len() + 1);
+        assert_eq!(pieces.pieces.len(), kept.pieces.len() + 1);
         assert!(pieces.reparsed_bytes() < new.len() / 4);
     }
 
