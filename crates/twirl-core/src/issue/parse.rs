@@ -253,15 +253,21 @@ pub(super) struct Outline {
 }
 
 /// Whether a top-level block, if it were the last of a text, might take in
-/// lines that follow the text, even after a blank line and a heading: a
-/// fenced code block, or an HTML block of the kinds that end only at their
-/// own end marker (CommonMark's kinds 1 to 5).
+/// the blank lines that follow it, so that comrak ends it elsewhere at the
+/// end of the text than before a later heading: a fenced code block, or an
+/// HTML block of the kinds that end only at their own end marker
+/// (CommonMark's kinds 1 to 5), at the top level or last inside a list or
+/// block quote.
 fn may_run_on(node: &comrak::nodes::AstNode<'_>) -> bool {
-    match &node.data().value {
-        NodeValue::CodeBlock(c) => c.fenced,
-        NodeValue::HtmlBlock(h) => (1..=5).contains(&h.block_type),
-        _ => false,
+    let mut last = Some(node);
+    while let Some(node) = last {
+        match &node.data().value {
+            NodeValue::CodeBlock(c) if c.fenced => return true,
+            NodeValue::HtmlBlock(h) if (1..=5).contains(&h.block_type) => return true,
+            _ => last = node.last_child(),
+        }
     }
+    false
 }
 
 /// Whether the line before byte `at` (a line start) is blank.

@@ -8,8 +8,11 @@
 //! the issue. An edit re-parses its piece alone when the piece still opens
 //! with a heading and, unless it is the last, still ends with a blank line
 //! after a block that cannot run on (not a fenced code block, not an HTML
-//! block that ends only at its own marker): the next piece's heading then
-//! still closes everything in it. One thing crosses pieces: link reference
+//! block that ends only at its own marker, at the top level or last in a
+//! list or block quote): the next piece's heading then still closes
+//! everything in it, where the end of the text would. Those blocks take
+//! in the blank line, and comrak ends them at the end of the text on
+//! another line than before a heading. One thing crosses pieces: link reference
 //! definitions. A reference in one piece may resolve to a definition in
 //! another, so an edit is re-parsed alone only when no label the piece may
 //! use is among those the other pieces may define, and, where a label it
@@ -467,6 +470,18 @@ mod tests {
                 "an open comment runs on into the next piece",
             ),
             (
+                jobs - 2,
+                0,
+                "\n  ```",
+                "an open fence in a list item takes in the blank line",
+            ),
+            (
+                jobs - 2,
+                0,
+                "\n> <!--",
+                "an open comment in a block quote takes in the blank line",
+            ),
+            (
                 europe,
                 0,
                 "[submit]\n\n",
@@ -543,6 +558,11 @@ mod tests {
             "1. first",
             "  * nested",
             "\t# tab",
+            "  ```",
+            "> ```",
+            "  <!-- open",
+            "> * quoted item",
+            "      code in an item",
         ])
     }
 
