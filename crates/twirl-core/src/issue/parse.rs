@@ -143,70 +143,72 @@ pub(super) struct Blocks {
 }
 
 impl Blocks {
+    /// Every byte range the blocks hold, to move them all at once.
+    fn ranges_mut(&mut self) -> impl Iterator<Item = &mut TextRange> {
+        let Blocks {
+            headings,
+            code,
+            skip,
+            comments,
+            list_items,
+            html_tags,
+        } = self;
+        let items = list_items
+            .iter_mut()
+            .flat_map(|i| [&mut i.range, &mut i.marker_range]);
+        headings
+            .iter_mut()
+            .map(|h| &mut h.range)
+            .chain(code.iter_mut())
+            .chain(skip.iter_mut())
+            .chain(comments.iter_mut())
+            .chain(items)
+            .chain(html_tags.iter_mut().map(|t| &mut t.range))
+    }
+
     /// The blocks split at `cuts` (ascending byte offsets), each part's
     /// ranges counted from the part's own start.
     pub(super) fn split(self, cuts: &[usize]) -> Vec<Blocks> {
         let mut parts = vec![Blocks::default(); cuts.len() + 1];
-        let part = |r: TextRange| {
-            let k = cuts.partition_point(|&c| c <= r.start);
-            let base = if k == 0 { 0 } else { cuts[k - 1] };
-            (k, TextRange::new(r.start - base, r.end - base))
-        };
-        for mut h in self.headings {
-            let (k, r) = part(h.range);
-            h.range = r;
-            parts[k].headings.push(h);
+        let part = |start: usize| cuts.partition_point(|&c| c <= start);
+        for h in self.headings {
+            parts[part(h.range.start)].headings.push(h);
         }
-        for (all, pick) in [
-            (
-                self.code,
-                (|b| &mut b.code) as fn(&mut Blocks) -> &mut Vec<TextRange>,
-            ),
-            (self.skip, |b| &mut b.skip),
-            (self.comments, |b| &mut b.comments),
-        ] {
-            for r in all {
-                let (k, r) = part(r);
-                pick(&mut parts[k]).push(r);
+        for r in self.code {
+            parts[part(r.start)].code.push(r);
+        }
+        for r in self.skip {
+            parts[part(r.start)].skip.push(r);
+        }
+        for r in self.comments {
+            parts[part(r.start)].comments.push(r);
+        }
+        for item in self.list_items {
+            parts[part(item.range.start)].list_items.push(item);
+        }
+        for tag in self.html_tags {
+            parts[part(tag.range.start)].html_tags.push(tag);
+        }
+        for (blocks, &base) in parts[1..].iter_mut().zip(cuts) {
+            for r in blocks.ranges_mut() {
+                *r = TextRange::new(r.start - base, r.end - base);
             }
-        }
-        for mut item in self.list_items {
-            let (k, r) = part(item.range);
-            let base = item.range.start - r.start;
-            item.range = r;
-            item.marker_range =
-                TextRange::new(item.marker_range.start - base, item.marker_range.end - base);
-            parts[k].list_items.push(item);
-        }
-        for mut tag in self.html_tags {
-            let (k, r) = part(tag.range);
-            tag.range = r;
-            parts[k].html_tags.push(tag);
         }
         parts
     }
 
     /// Appends `other`'s blocks, their ranges moved on by `by` bytes.
     pub(super) fn extend_moved(&mut self, other: &Blocks, by: usize) {
-        let mv = |r: TextRange| TextRange::new(r.start + by, r.end + by);
-        self.headings.extend(other.headings.iter().map(|h| Heading {
-            range: mv(h.range),
-            ..h.clone()
-        }));
-        self.code.extend(other.code.iter().map(|&r| mv(r)));
-        self.skip.extend(other.skip.iter().map(|&r| mv(r)));
-        self.comments.extend(other.comments.iter().map(|&r| mv(r)));
-        self.list_items
-            .extend(other.list_items.iter().map(|i| ListItem {
-                range: mv(i.range),
-                marker_range: mv(i.marker_range),
-                ..i.clone()
-            }));
-        self.html_tags
-            .extend(other.html_tags.iter().map(|t| HtmlTag {
-                range: mv(t.range),
-                ..t.clone()
-            }));
+        let mut other = other.clone();
+        for r in other.ranges_mut() {
+            *r = TextRange::new(r.start + by, r.end + by);
+        }
+        self.headings.append(&mut other.headings);
+        self.code.append(&mut other.code);
+        self.skip.append(&mut other.skip);
+        self.comments.append(&mut other.comments);
+        self.list_items.append(&mut other.list_items);
+        self.html_tags.append(&mut other.html_tags);
     }
 }
 
@@ -247,17 +249,17 @@ pub(super) struct Outline {
     pub cuts: Vec<usize>,
     /// The text opens with an ATX heading at its first byte.
     pub opens_with_heading: bool,
-    /// The text ends with a blank line, and its last top-level block is
-    /// not one that a later line could continue.
+    /// The text ends with a blank line, and its last top-level block
+    /// cannot take that line in ([`may_run_on`]).
     pub ends_closed: bool,
 }
 
 /// Whether a top-level block, if it were the last of a text, might take in
-/// the blank lines that follow it, so that comrak ends it elsewhere at the
-/// end of the text than before a later heading: a fenced code block, or an
-/// HTML block of the kinds that end only at their own end marker
-/// (CommonMark's kinds 1 to 5), at the top level or last inside a list or
-/// block quote.
+/// the blank lines that follow it, so that comrak ends it on another line
+/// at the end of the text than before a later heading: it is, or ends
+/// (last in a list or block quote) with, a fenced code block or an HTML
+/// block of the kinds that end only at their own end marker (CommonMark's
+/// kinds 1 to 5).
 fn may_run_on(node: &comrak::nodes::AstNode<'_>) -> bool {
     let mut last = Some(node);
     while let Some(node) = last {
