@@ -13,8 +13,10 @@ use tower_lsp::lsp_types::{
 use twirl_core::diagnostic::{FilePosition, RelatedLocation};
 use twirl_core::{Applicability, Diagnostic, Edit, Encoding, LineCol, LineIndex, TextRange};
 
-/// Where the rule pages live; a diagnostic's `codeDescription` points here.
-pub const RULES_DOC_URL: &str = "https://github.com/twirl-dev/twirl/blob/main/docs/rules.md";
+/// The folder of the rule pages: each rule's page is `<rule_name>.md` there,
+/// beside its code, and a diagnostic's `codeDescription` links to it.
+pub const RULES_DOC_URL: &str =
+    "https://github.com/twirl-dev/twirl/blob/main/crates/twirl-core/src/rules";
 
 /// What every diagnostic says it comes from.
 pub const SOURCE: &str = "twirl";
@@ -140,9 +142,10 @@ pub fn severity(s: twirl_core::Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The docs link of a rule.
-pub fn rule_url(name: &str) -> String {
-    format!("{RULES_DOC_URL}#{name}")
+/// The link to a rule's page; none for `internal-error`, which has no page.
+pub fn rule_url(name: &str) -> Option<String> {
+    twirl_core::rules::rule_by_name(name)
+        .map(|m| format!("{RULES_DOC_URL}/{}.md", m.name.replace('-', "_")))
 }
 
 /// What a diagnostic's `data` carries: its fix, already in the client's
@@ -213,8 +216,8 @@ pub fn diagnostic(
         range: range(text, index, d.range, enc),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.rule.name.to_string())),
-        code_description: Url::parse(&rule_url(d.rule.name))
-            .ok()
+        code_description: rule_url(d.rule.name)
+            .and_then(|url| Url::parse(&url).ok())
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message: d.message.clone(),
@@ -227,6 +230,33 @@ pub fn diagnostic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each rule's link names a file in this repository that holds the very
+    /// page the rule documents itself with, so a renamed or missing page
+    /// fails here instead of becoming a dead link in every editor.
+    #[test]
+    fn every_rule_links_to_its_own_page() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let base = RULES_DOC_URL
+            .strip_prefix("https://github.com/twirl-dev/twirl/blob/main/")
+            .unwrap();
+        for rule in twirl_core::rules::RULES {
+            let meta = rule.meta();
+            let url = rule_url(meta.name).unwrap();
+            let file = url.strip_prefix(RULES_DOC_URL).unwrap();
+            let path = root.join(base).join(file.trim_start_matches('/'));
+            let page = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                page == meta.docs,
+                "rule `{}` links to {url}, but {} does not hold its page: keep a rule's \
+                 page beside its code as `<rule_name>.md` (`docs: include_str!(\"{}\")`)",
+                meta.name,
+                path.display(),
+                file.trim_start_matches('/'),
+            );
+        }
+        assert_eq!(rule_url(twirl_core::rules::INTERNAL_ERROR.name), None);
+    }
 
     #[test]
     fn clamped_offsets_follow_the_protocol() {

@@ -194,12 +194,12 @@ pub fn hover(
         .iter()
         .filter(|d| d.range.contains(offset) || (d.range.is_empty() && d.range.start == offset))
         .map(|d| {
+            let docs = convert::rule_url(d.rule.name)
+                .map(|url| format!(" ([docs]({url}))"))
+                .unwrap_or_default();
             format!(
-                "`{}` ({}): {} ([docs]({}))",
-                d.rule.name,
-                d.rule.code,
-                d.rule.summary,
-                convert::rule_url(d.rule.name)
+                "`{}` ({}): {}{docs}",
+                d.rule.name, d.rule.code, d.rule.summary
             )
         })
         .collect();

@@ -133,7 +133,7 @@ async fn did_open_publishes_diagnostics_with_code_docs_and_fix() {
     assert_eq!(stale.severity, Some(DiagnosticSeverity::ERROR));
     assert_eq!(
         stale.code_description.as_ref().unwrap().href.as_str(),
-        "https://github.com/twirl-dev/twirl/blob/main/docs/rules.md#event-outside-window"
+        "https://github.com/twirl-dev/twirl/blob/main/crates/twirl-core/src/rules/event_outside_window.md"
     );
     let line = ISSUE
         .lines()

@@ -54,7 +54,7 @@ function lint(uri) {
         severity: 1,
         source: 'twirl',
         code: 'placeholder',
-        codeDescription: { href: 'https://github.com/twirl-dev/twirl/blob/main/docs/rules/placeholder.md' },
+        codeDescription: { href: 'https://github.com/twirl-dev/twirl/blob/main/crates/twirl-core/src/rules/placeholder.md' },
         message: 'template placeholder `INSERT_LINK_HERE` left in the issue',
       });
     }
@@ -66,7 +66,7 @@ function lint(uri) {
         severity: 1,
         source: 'twirl',
         code: 'event-outside-window',
-        codeDescription: { href: 'https://github.com/twirl-dev/twirl/blob/main/docs/rules/event-outside-window.md' },
+        codeDescription: { href: 'https://github.com/twirl-dev/twirl/blob/main/crates/twirl-core/src/rules/event_outside_window.md' },
         message: `event on ${ev[1]} ended before the window starts (${start})`,
         data: { fix: { title: 'Remove stale event', range: { start: { line: i, character: 0 }, end: { line: end, character: 0 } } } },
       });
