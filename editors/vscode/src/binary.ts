@@ -1,6 +1,7 @@
 /**
- * Finds the `twirl` binary: `twirl.path` when set, else `twirl` on `PATH`.
- * When neither exists the result carries a message that says what to do.
+ * Finds the `twirl` binary: `twirl.path` when set, else the binary bundled in
+ * a platform-specific package, else `twirl` on `PATH`. When none exists the
+ * result carries a message that says what to do.
  *
  * Pure apart from the injectable file checks, and without a `vscode` import.
  */
@@ -9,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const INSTALL_HINT =
-  'Install it from a twirl checkout with `cargo install --path crates/twirl-cli` ' +
+  'Install the twirl extension package built for your platform (it bundles the binary), ' +
+  'or build twirl from a checkout with `cargo install --path crates/twirl-cli` ' +
   '(it lands in ~/.cargo/bin, which must be on PATH), or set `twirl.path` to the binary.';
 
 export interface ResolveInput {
@@ -21,6 +23,8 @@ export interface ResolveInput {
   platform: NodeJS.Platform;
   /** `process.env.PATHEXT` on Windows. */
   pathExt?: string;
+  /** Where a platform-specific package keeps its binary (`bin/twirl` in the extension). */
+  bundledPath?: string;
   /** Folder used for `${workspaceFolder}` and for a relative `twirl.path`. */
   workspaceFolder?: string;
   homeDir?: string;
@@ -29,8 +33,17 @@ export interface ResolveInput {
 }
 
 export type ResolveResult =
-  | { ok: true; path: string; source: 'setting' | 'PATH' }
+  | { ok: true; path: string; source: BinarySource }
   | { ok: false; message: string };
+
+export type BinarySource = 'setting' | 'bundled' | 'PATH';
+
+/** How the output channel names where a binary came from. */
+export const SOURCE_LABEL: Record<BinarySource, string> = {
+  setting: 'twirl.path',
+  bundled: 'bundled with the extension',
+  PATH: 'found on PATH',
+};
 
 export function isExecutableFile(file: string): boolean {
   try {
@@ -108,10 +121,15 @@ export function resolveServerPath(input: ResolveInput): ResolveResult {
       message: `twirl: \`twirl.path\` is "${configured}", which is not on PATH. ${INSTALL_HINT}`,
     };
   }
+  if (input.bundledPath !== undefined && isExecutable(input.bundledPath)) {
+    return { ok: true, path: input.bundledPath, source: 'bundled' };
+  }
   const found = findOnPath('twirl', input.envPath, input.platform, isExecutable, input.pathExt);
   if (found) return { ok: true, path: found, source: 'PATH' };
   return {
     ok: false,
-    message: `twirl: the \`twirl\` binary was not found on PATH and \`twirl.path\` is not set. ${INSTALL_HINT}`,
+    message:
+      'twirl: no `twirl` binary: `twirl.path` is not set, this package of the extension bundles none, ' +
+      `and there is none on PATH. ${INSTALL_HINT}`,
   };
 }

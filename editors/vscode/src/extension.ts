@@ -4,6 +4,7 @@
  * Everything that can be decided without VS Code lives in the pure modules
  * next to this one (binary.ts, patterns.ts, settings.ts, fixall.ts).
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CodeActionRequest,
@@ -11,16 +12,18 @@ import {
   CodeActionTriggerKind,
   DidChangeConfigurationNotification,
   DocumentFormattingRequest,
+  DocumentSymbolRequest,
   ExecuteCommandRequest,
   LanguageClient,
   RevealOutputChannelOn,
   State,
+  type DocumentSymbol,
   type DynamicFeature,
   type LanguageClientOptions,
   type ServerOptions,
   type StaticFeature,
 } from 'vscode-languageclient/node';
-import { INSTALL_HINT, resolveServerPath } from './binary';
+import { INSTALL_HINT, SOURCE_LABEL, resolveServerPath } from './binary';
 import {
   FIX_ALL_COMMAND,
   FIX_ALL_KIND,
@@ -31,6 +34,7 @@ import {
   type LspCodeAction,
   type LspTextEdit,
 } from './fixall';
+import { IssueOutline, VIEW_ID } from './outline';
 import { documentSelectorGlobs, matchesFilePatterns, normalizePatterns } from './patterns';
 import { configurationItem, suspiciousRuleNames, toServerSettings, type ServerSettings } from './settings';
 
@@ -52,6 +56,9 @@ class TwirlLanguageClient extends LanguageClient {
 }
 
 let output: vscode.OutputChannel;
+/** Where a platform-specific package keeps the binary; absent from the universal package. */
+let bundledPath: string;
+let outline: IssueOutline;
 let client: TwirlLanguageClient | undefined;
 /** Serialises start/stop so that overlapping triggers don't race. */
 let lifecycle: Promise<void> = Promise.resolve();
@@ -103,6 +110,7 @@ async function doStart(): Promise<void> {
     envPath: process.env.PATH ?? process.env.Path,
     pathExt: process.env.PATHEXT,
     platform: process.platform,
+    bundledPath,
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
   });
   if (!resolved.ok) {
@@ -123,6 +131,12 @@ async function doStart(): Promise<void> {
     traceOutputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: {
+      // VS Code's built-in Markdown support already lists the headings, and
+      // VS Code shows every provider's symbols side by side: a second list
+      // of the same headings, and a breadcrumb that follows whichever answers
+      // first. twirl's outline (metadata, events by region) is in its own
+      // view instead (outline.ts).
+      provideDocumentSymbols: () => [],
       workspace: {
         configuration: (params) => {
           const current = serverSettings();
@@ -132,7 +146,7 @@ async function doStart(): Promise<void> {
     },
   };
 
-  log(`starting ${resolved.path} lsp (found via ${resolved.source})`);
+  log(`starting ${resolved.path} lsp (${SOURCE_LABEL[resolved.source]})`);
   const next = new TwirlLanguageClient('twirl', 'twirl', serverOptions, clientOptions);
   client = next;
   try {
@@ -147,6 +161,7 @@ async function doStart(): Promise<void> {
     return;
   }
   await pushSettings();
+  void outline.refresh();
 }
 
 async function doStop(): Promise<void> {
@@ -293,6 +308,18 @@ async function formatIssue(arg?: unknown): Promise<void> {
   await vscode.workspace.applyEdit(edit);
 }
 
+/** The server's outline of `doc`, for the twirl view. */
+async function outlineSymbols(doc: vscode.TextDocument): Promise<vscode.DocumentSymbol[]> {
+  const c = running();
+  if (!c) return [];
+  const result = await c.sendRequest(DocumentSymbolRequest.type, {
+    textDocument: { uri: c.code2ProtocolConverter.asUri(doc.uri) },
+  });
+  // The server answers with a tree, since the client says it takes one.
+  if (!result || result.length === 0 || !('selectionRange' in result[0])) return [];
+  return c.protocol2CodeConverter.asDocumentSymbols(result as DocumentSymbol[]);
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(fallback), ms);
@@ -330,8 +357,14 @@ function onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
 
 export function activate(context: vscode.ExtensionContext): void {
   output = vscode.window.createOutputChannel('twirl');
+  bundledPath = context.asAbsolutePath(path.join('bin', process.platform === 'win32' ? 'twirl.exe' : 'twirl'));
+  outline = new IssueOutline(isIssueDocument, outlineSymbols);
   context.subscriptions.push(
     output,
+    outline,
+    vscode.window.registerTreeDataProvider(VIEW_ID, outline),
+    vscode.window.onDidChangeActiveTextEditor(() => void outline.refresh()),
+    vscode.workspace.onDidChangeTextDocument((e) => outline.refreshSoon(e.document)),
     vscode.commands.registerCommand('twirl.fixAll', fixAll),
     vscode.commands.registerCommand('twirl.format', formatIssue),
     vscode.commands.registerCommand('twirl.restart', restart),

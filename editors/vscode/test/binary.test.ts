@@ -21,6 +21,39 @@ describe('resolveServerPath', () => {
     assert.deepEqual(r, { ok: true, path: '/opt/twirl/bin/twirl', source: 'setting' });
   });
 
+  it('prefers twirl.path over the bundled binary', () => {
+    const r = resolveServerPath({
+      configuredPath: '/opt/twirl',
+      bundledPath: '/ext/bin/twirl',
+      envPath: '/usr/bin',
+      platform: 'linux',
+      isExecutable: exists('/opt/twirl', '/ext/bin/twirl'),
+    });
+    assert.deepEqual(r, { ok: true, path: '/opt/twirl', source: 'setting' });
+  });
+
+  it('prefers the bundled binary over PATH', () => {
+    const r = resolveServerPath({
+      configuredPath: '',
+      bundledPath: '/ext/bin/twirl',
+      envPath: '/usr/bin',
+      platform: 'linux',
+      isExecutable: exists('/ext/bin/twirl', '/usr/bin/twirl'),
+    });
+    assert.deepEqual(r, { ok: true, path: '/ext/bin/twirl', source: 'bundled' });
+  });
+
+  it('falls back to PATH when the package bundles no binary', () => {
+    const r = resolveServerPath({
+      configuredPath: '',
+      bundledPath: '/ext/bin/twirl',
+      envPath: '/usr/bin',
+      platform: 'linux',
+      isExecutable: exists('/usr/bin/twirl'),
+    });
+    assert.deepEqual(r, { ok: true, path: '/usr/bin/twirl', source: 'PATH' });
+  });
+
   it('finds twirl on PATH when the setting is empty', () => {
     const r = resolveServerPath({
       configuredPath: '  ',
@@ -35,7 +68,7 @@ describe('resolveServerPath', () => {
     const r = resolveServerPath({ configuredPath: '', envPath: '/usr/bin', platform: 'linux', isExecutable: exists() });
     assert.equal(r.ok, false);
     if (!r.ok) {
-      assert.match(r.message, /not found on PATH/);
+      assert.match(r.message, /`twirl.path` is not set, this package of the extension bundles none, and there is none on PATH/);
       assert.match(r.message, /cargo install --path crates\/twirl-cli/);
       assert.ok(r.message.includes(INSTALL_HINT));
     }
