@@ -5,7 +5,6 @@
 #   NVIM          nvim 0.11+ (default: nvim on PATH, else /opt/twirl-nvim/bin/nvim)
 #   TWIRL_BIN     twirl binary (default: <repo>/target/debug/twirl)
 #   TWIRL_CORPUS  corpus folder (default: <repo>/../shared/corpus)
-#   TWIRL_E2E_MOCK=1  use editors/vscode/e2e/mock-server.mjs instead of twirl
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,12 +24,6 @@ fail() { echo "nvim-test: $*" >&2; exit 1; }
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/twirl-nvim.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
-if [[ "${TWIRL_E2E_MOCK:-}" == 1 ]]; then
-    twirl_bin="$tmp/twirl-mock"
-    printf '#!/bin/sh\nexec node %q "$@"\n' "$repo/editors/vscode/e2e/mock-server.mjs" > "$twirl_bin"
-    chmod +x "$twirl_bin"
-    echo "nvim-test: using the mock server"
-fi
 [[ -x "$twirl_bin" ]] || fail "twirl binary not found at $twirl_bin (cargo build -p twirl-cli, or set TWIRL_BIN)"
 
 mkdir -p "$tmp/work" "$tmp/state"

@@ -3,7 +3,7 @@
 # the seed draft, running in a real terminal (xterm) on a virtual X display
 # (Xvfb), grabbed with ImageMagick's `import`.
 # Needs: apt-get install xvfb xterm imagemagick fonts-dejavu-core
-# Environment: NVIM, TWIRL_BIN, TWIRL_CORPUS, TWIRL_E2E_MOCK as in tests/run.sh;
+# Environment: NVIM, TWIRL_BIN, TWIRL_CORPUS as in tests/run.sh;
 # OUT (default: images/screenshot.png).
 set -euo pipefail
 
@@ -28,11 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ "${TWIRL_E2E_MOCK:-}" == 1 ]]; then
-    twirl_bin="$tmp/twirl-mock"
-    printf '#!/bin/sh\nexec node %q "$@"\n' "$repo/editors/vscode/e2e/mock-server.mjs" > "$twirl_bin"
-    chmod +x "$twirl_bin"
-fi
 issue="$tmp/2024-11-06-this-week-in-rust.md"
 cat "$corpus/drafts/seed/2024-11-06-this-week-in-rust.md" > "$issue"
 
