@@ -17,7 +17,8 @@ function M.check()
     health.ok(('`%s` found: %s'):format(vim.fn.exepath(exe), vim.trim(out)))
   else
     health.error(('`%s` not found'):format(tostring(exe)), {
-      'Install it from a twirl checkout: cargo install --path crates/twirl-cli',
+      'Put the twirl binary of a release for your platform on PATH as `twirl`',
+      'Or build it from a twirl checkout: cargo install --path crates/twirl-cli',
       "Or point the plugin at it: require('twirl').setup({ cmd = '/path/to/twirl' })",
     })
   end

@@ -7,8 +7,8 @@ local M = {}
 
 local FIX_ALL_KIND = 'source.fixAll.twirl'
 local FIX_ALL_COMMAND = 'twirl.fixAll'
-local INSTALL_HINT = 'install it from a twirl checkout with `cargo install --path crates/twirl-cli`, '
-  .. 'or pass `cmd` to require("twirl").setup()'
+local INSTALL_HINT = 'put the twirl binary of a release on PATH, or build it from a twirl checkout with '
+  .. '`cargo install --path crates/twirl-cli`, or pass its path as `cmd` to require("twirl").setup()'
 
 ---@class twirl.Settings
 ---@field rules? { select?: string[], ignore?: string[] }
@@ -81,6 +81,10 @@ local function server_cmd(opts)
   return { cmd or 'twirl', 'lsp' }
 end
 
+local function notify(msg, level)
+  vim.notify('twirl: ' .. msg, level or vim.log.levels.INFO)
+end
+
 local function settings_of(opts)
   local s = vim.deepcopy(opts.settings or {})
   if opts.fix_all_on_save then
@@ -112,10 +116,6 @@ function M.lsp_config(opts)
     init_options = settings,
     settings = { twirl = settings },
   }
-end
-
-local function notify(msg, level)
-  vim.notify('twirl: ' .. msg, level or vim.log.levels.INFO)
 end
 
 ---@param bufnr? integer
@@ -248,6 +248,29 @@ function M.register()
 end
 
 local augroup = vim.api.nvim_create_augroup('twirl', { clear = true })
+local missing_group = vim.api.nvim_create_augroup('twirl.missing', { clear = true })
+--- Commands already reported missing: said once, when an issue file opens.
+local warned_missing = {}
+
+--- Neovim does not start a server whose command is not executable, and says
+--- so only in its LSP log: tell the user when an issue file opens, once.
+local function warn_when_missing(opts)
+  vim.api.nvim_clear_autocmds({ group = missing_group })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = missing_group,
+    pattern = 'markdown',
+    desc = 'twirl: say once that the binary is missing',
+    callback = function(ev)
+      local exe = server_cmd(opts)[1]
+      local name = vim.api.nvim_buf_get_name(ev.buf)
+      if warned_missing[exe] or not M.is_issue_file(name, opts.file_patterns) or vim.fn.executable(exe) == 1 then
+        return
+      end
+      warned_missing[exe] = true
+      notify(('`%s` is not executable: %s'):format(exe, INSTALL_HINT), vim.log.levels.WARN)
+    end,
+  })
+end
 
 --- Does the server answer `textDocument/willSaveWaitUntil`? Neovim then asks
 --- it before each write, and the server applies `fixAllOnSave` itself.
@@ -297,10 +320,7 @@ function M.setup(opts)
     notify('needs Neovim 0.11 or newer', vim.log.levels.ERROR)
     return
   end
-  local cmd = server_cmd(M.options)
-  if vim.fn.executable(cmd[1]) == 0 then
-    notify(('`%s` is not executable: %s'):format(cmd[1], INSTALL_HINT), vim.log.levels.WARN)
-  end
+  warn_when_missing(M.options)
   local config = M.lsp_config(M.options)
   config.on_attach = on_attach
   vim.lsp.config('twirl', config)
