@@ -7,9 +7,11 @@
 # Neovim 0.11 venv, the extension's npm packages, code-server), builds
 # target/debug/twirl if it is missing, then runs:
 #   1. the VS Code extension's `npm test` (eslint, tsc, unit tests)
-#   2. `npm run package` (twirl.vsix)
+#   2. `npm run package` (twirl.vsix, the universal package)
 #   3. the headless Neovim test (editors/nvim/tests/run.sh)
-#   4. the code-server + Chromium end-to-end test (editors/vscode/e2e/run.sh)
+#   4. the code-server + Chromium end-to-end test (editors/vscode/e2e/run.sh),
+#      which packages twirl-linux-x64.vsix around $TWIRL_BIN and runs it with
+#      no twirl on PATH
 # Installs are skipped when already present, so a cached run is quick.
 #
 # With CI=true a missing tool is an error; without it, a step whose tools are
