@@ -360,24 +360,37 @@ try {
   check(afterFormat === formatted, 'Format Document leaves the file byte-identical to `twirl fmt`');
   await noErrorToast();
 
-  // ---- undo the format, then the source action "fix all"
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+z');
-  await waitFor('undo of the format', async () => (await dirtyTab().count()) > 0, 15_000);
+  // ---- undo the format; fix all with the command, undo, and with the source action
+  const undo = async () => {
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+z');
+    await waitFor('undo', async () => (await dirtyTab().count()) > 0, 15_000);
+  };
+  const fixedOnDisk = (how) =>
+    waitFor(`the file fixed by ${how} on disk`, async () => {
+      const text = await save();
+      return stale(events(text)).length === 0 ? text : '';
+    }, 30_000);
+  await undo();
+  await runCommand('twirl: Fix All');
+  const afterCommand = await fixedOnDisk('"twirl: Fix All"');
+  check(
+    events(afterCommand).length === keptBefore.length,
+    `"twirl: Fix All" removes every stale event and keeps the ${keptBefore.length} current ones`,
+  );
+  await undo();
   await runCommand('Source Action...', { opensInput: true });
   await pickAction('Fix all safely fixable twirl problems');
-  const afterFixAll = await waitFor('the fixed file on disk', async () => {
-    const text = await save();
-    return stale(events(text)).length === 0 ? text : '';
-  }, 30_000);
+  const afterFixAll = await fixedOnDisk('the source action');
   fs.writeFileSync(shot('after-fix-all.md'), afterFixAll);
   const eventsAfter = events(afterFixAll);
-  check(stale(eventsAfter).length === 0, 'fix-all removes every stale event');
+  check(stale(eventsAfter).length === 0, 'the source action "Fix all" removes every stale event');
   check(
     eventsAfter.length === keptBefore.length,
-    `fix-all keeps the ${keptBefore.length} current events`,
+    `the source action keeps the ${keptBefore.length} current events`,
     `${eventsAfter.length} left`,
   );
+  check(afterFixAll === afterCommand, 'the source action and the command make the same fixes');
   await runCommand('View: Focus Problems');
   await waitFor('the stale-event problems to go away', async () =>
     !hasProblem(await problemsMatching('event-outside-window'), 'event-outside-window'),
