@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use twirl_core::issue::{Date, add_days, parse_date};
-use twirl_core::new_issue::{NewIssue, carry_over_events, fill_template, next_issue_date};
+use twirl_core::new_issue::{
+    CarriedEvents, NewIssue, carry_over_events, fill_template, next_issue_date,
+};
 
 /// Create the next issue's draft in `draft/` from the template.
 #[derive(clap::Args, Debug)]
@@ -63,7 +65,7 @@ fn new(args: &NewArgs) -> Result<(), String> {
         Some(p) => Some(p.clone()),
         None => previous_issue(&args.dir, date),
     };
-    let events_list = match &previous {
+    let carried = match &previous {
         Some(p) => carry_over_events(&read(p)?, date, window_end),
         None => {
             eprintln!(
@@ -71,10 +73,10 @@ fn new(args: &NewArgs) -> Result<(), String> {
                 draft_dir.display(),
                 args.dir.join("content").display()
             );
-            String::new()
+            CarriedEvents::default()
         }
     };
-    let issue = NewIssue::new(date, window_days, events_list).ok_or_else(|| {
+    let issue = NewIssue::new(date, window_days, carried.list.clone()).ok_or_else(|| {
         format!("{date} is before 2022-01-05, where the issue-number rule starts")
     })?;
     let text = fill_template(&template, &issue);
@@ -110,7 +112,13 @@ fn new(args: &NewArgs) -> Result<(), String> {
         issue.date,
         issue.events_end,
         match &previous {
-            Some(p) => format!(", events carried over from {}", p.display()),
+            Some(p) => format!(
+                "; from {}: {} events carried over, {} dropped as ended before {}",
+                p.display(),
+                carried.carried,
+                carried.dropped,
+                issue.date
+            ),
             None => String::new(),
         }
     );

@@ -107,10 +107,11 @@ pub fn fill_template(template: &str, issue: &NewIssue) -> String {
 /// year falls in the window `window_start..=window_end`), so that `twirl
 /// check` can point at it instead of it silently disappearing. Line endings
 /// are LF.
-pub fn carry_over_events(previous: &str, window_start: Date, window_end: Date) -> String {
+pub fn carry_over_events(previous: &str, window_start: Date, window_end: Date) -> CarriedEvents {
     let issue = parse(previous);
+    let mut carried = CarriedEvents::default();
     let Some(section) = &issue.events else {
-        return String::new();
+        return carried;
     };
     let keep = |ev: &Event| -> bool {
         let Some(end) = ev.end() else { return true };
@@ -131,23 +132,19 @@ pub fn carry_over_events(previous: &str, window_start: Date, window_end: Date) -
         }
         s
     };
+    let mut kept = |events: &[Event]| -> String {
+        let (kept, dropped): (Vec<&Event>, Vec<&Event>) = events.iter().partition(|e| keep(e));
+        carried.carried += kept.len();
+        carried.dropped += dropped.len();
+        kept.into_iter().map(block).collect()
+    };
     let mut groups: Vec<String> = Vec::new();
-    let stray: String = section
-        .stray
-        .iter()
-        .filter(|e| keep(e))
-        .map(block)
-        .collect();
+    let stray = kept(&section.stray);
     if !stray.is_empty() {
         groups.push(stray);
     }
     for region in &section.regions {
-        let events: String = region
-            .events
-            .iter()
-            .filter(|e| keep(e))
-            .map(block)
-            .collect();
+        let events = kept(&region.events);
         if events.is_empty() {
             continue;
         }
@@ -158,7 +155,17 @@ pub fn carry_over_events(previous: &str, window_start: Date, window_end: Date) -
     while list.ends_with('\n') {
         list.pop();
     }
-    list
+    carried.list = list;
+    carried
+}
+
+/// The events list [`carry_over_events`] made, and how many events of the
+/// previous issue it carried and dropped (ended before the window).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CarriedEvents {
+    pub list: String,
+    pub carried: usize,
+    pub dropped: usize,
 }
 
 #[cfg(test)]
@@ -238,7 +245,9 @@ If you are running a Rust event please add it to the [calendar].
 
     #[test]
     fn carries_over_what_has_not_ended() {
-        let list = carry_over_events(PREVIOUS, d("2024-11-13"), d("2024-12-11"));
+        let carried = carry_over_events(PREVIOUS, d("2024-11-13"), d("2024-12-11"));
+        let list = carried.list.clone();
+        assert_eq!((carried.carried, carried.dropped), (4, 2));
         assert_eq!(
             list,
             "\
@@ -256,16 +265,38 @@ If you are running a Rust event please add it to the [calendar].
         );
         let crlf = PREVIOUS.replace('\n', "\r\n");
         assert_eq!(
-            carry_over_events(&crlf, d("2024-11-13"), d("2024-12-11")),
+            carry_over_events(&crlf, d("2024-11-13"), d("2024-12-11")).list,
             list
         );
-        assert_eq!(
-            carry_over_events(PREVIOUS, d("2025-01-01"), d("2025-01-29")),
-            ""
-        );
+        let late = carry_over_events(PREVIOUS, d("2025-01-01"), d("2025-01-29"));
+        assert_eq!((late.list.as_str(), late.carried, late.dropped), ("", 0, 6));
         assert_eq!(
             carry_over_events("# no events\n", d("2024-11-13"), d("2024-12-11")),
-            ""
+            CarriedEvents::default()
+        );
+    }
+
+    #[test]
+    fn a_malformed_line_loses_no_event_after_it() {
+        let previous = PREVIOUS
+            .replace("* 2024-11-20 | Virtual", "# 2024-11-20 | Virtual")
+            .replace("### Europe", "# Europe");
+        let carried = carry_over_events(&previous, d("2024-11-13"), d("2024-12-11"));
+        assert_eq!((carried.carried, carried.dropped), (4, 2));
+        assert!(
+            carried.list.contains("# 2024-11-20 | Virtual"),
+            "{}",
+            carried.list
+        );
+        assert!(
+            carried.list.contains("\n# Europe\n* 2023-11-27"),
+            "{}",
+            carried.list
+        );
+        assert!(
+            carried.list.contains("* 2024-12-01 | Berlin, DE"),
+            "{}",
+            carried.list
         );
     }
 }
