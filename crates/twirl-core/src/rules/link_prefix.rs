@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A link prefix such as [video] is not followed by a space",
     docs: include_str!("link_prefix.md"),
     group: Group::Structure,
-    default_severity: Severity::Error,
+    default_severity: Severity::Warning,
     draft_severity: None,
     fix: FixAvailability::Always,
     default_enabled: true,

@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A link can be written simpler without changing where it goes",
     docs: include_str!("link_simplify.md"),
     group: Group::Links,
-    default_severity: Severity::Error,
+    default_severity: Severity::Warning,
     draft_severity: None,
     fix: FixAvailability::Always,
     default_enabled: true,
