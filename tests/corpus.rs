@@ -353,3 +353,116 @@ fn reparsing_real_issues_after_edits_agrees_with_a_full_parse() {
         "{in_place} of {edits} edits re-parsed one piece"
     );
 }
+
+/// The other events and what is reported on each: (event line, finding)
+/// pairs, the event line's text standing for the event.
+fn events_and_findings(text: &str, path: &str, skip_line: &str) -> Vec<(String, String)> {
+    let (issue, diags) = lint(text, path);
+    let events: Vec<&twirl_core::issue::Event> = issue
+        .all_events()
+        .filter(|e| &text[e.line.as_range()] != skip_line)
+        .collect();
+    let mut out: Vec<(String, String)> = events
+        .iter()
+        .map(|e| (text[e.line.as_range()].to_string(), String::new()))
+        .collect();
+    for d in diags {
+        // Whether a neighbour is out of order depends on its neighbours.
+        if d.rule.name == "events-unsorted" {
+            continue;
+        }
+        if let Some(e) = events.iter().find(|e| e.range.contains(d.range.start)) {
+            out.push((
+                text[e.line.as_range()].to_string(),
+                format!(
+                    "{} {} {} `{}`",
+                    d.rule.name,
+                    d.severity.as_str(),
+                    d.message,
+                    &text[d.range.as_range()]
+                ),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// One malformed event line, inserted before any event of a real issue
+/// (or after the last of a region), hides nothing: every other event is
+/// still seen, with the same findings on it.
+#[test]
+fn a_malformed_event_line_hides_no_other_event() {
+    use proptest::prelude::*;
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let files: Vec<PathBuf> = issue_files(&corpus.join("published"))
+        .into_iter()
+        .filter(|f| {
+            let name = f.file_name().unwrap().to_string_lossy();
+            name.starts_with("2023") || name.starts_with("2024")
+        })
+        .collect();
+    const SHAPES: &[&str] = &["# ", "## ", "+ ", "- ", "1. ", "", "> "];
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(
+        if std::env::var_os("TWIRL_SLOW_TESTS").is_some() {
+            1000
+        } else {
+            48
+        },
+    ));
+    let strategy = (
+        proptest::sample::select(files),
+        any::<proptest::sample::Index>(),
+        proptest::sample::select(SHAPES),
+        any::<bool>(),
+    );
+    runner
+        .run(&strategy, |(file, at, shape, nested)| {
+            let text = read(&file);
+            let path = format!("content/{}", file.file_name().unwrap().to_string_lossy());
+            let issue = parse(&text);
+            let Some(events) = &issue.events else {
+                return Ok(());
+            };
+            // Before each event, or after the last of each region, with the
+            // date of the event beside it so that the order stays.
+            let mut spots: Vec<(usize, String)> = Vec::new();
+            for r in &events.regions {
+                for e in &r.events {
+                    spots.push((e.range.start, text[e.date_field.as_range()].to_string()));
+                }
+                if let Some(last) = r.events.last() {
+                    spots.push((last.range.end, text[last.date_field.as_range()].to_string()));
+                }
+            }
+            if spots.is_empty() {
+                return Ok(());
+            }
+            let (offset, date) = &spots[at.index(spots.len())];
+            let line =
+                format!("{shape}{date} | Oslo, NO | [Inserted](https://inserted.example/o/)");
+            let mut block = format!("{line}\n");
+            if nested {
+                block.push_str("    * [**Inserted**](https://inserted.example/o/1)\n");
+            }
+            let mut changed = text.clone();
+            changed.insert_str(*offset, &block);
+            let before = events_and_findings(&text, &path, &line);
+            let after = events_and_findings(&changed, &path, &line);
+            let lost: Vec<_> = before.iter().filter(|f| !after.contains(f)).collect();
+            let gained: Vec<_> = after.iter().filter(|f| !before.contains(f)).collect();
+            prop_assert!(
+                lost.is_empty() && gained.is_empty(),
+                "{} with {:?} inserted at byte {}: lost {:#?}, gained {:#?}",
+                path,
+                block,
+                offset,
+                lost,
+                gained
+            );
+            Ok(())
+        })
+        .unwrap();
+}

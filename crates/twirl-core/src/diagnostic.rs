@@ -113,6 +113,16 @@ impl Fix {
         Fix::new(title, Applicability::DisplayOnly, edits)
     }
 
+    /// A Safe fix of one edit.
+    pub fn safe_edit(title: impl Into<String>, edit: Edit) -> Fix {
+        Fix::new(title, Applicability::Safe, vec![edit])
+    }
+
+    /// An Unsafe fix of one edit.
+    pub fn unsafe_edit(title: impl Into<String>, edit: Edit) -> Fix {
+        Fix::new(title, Applicability::Unsafe, vec![edit])
+    }
+
     /// The smallest range covering every edit.
     pub fn range(&self) -> TextRange {
         self.edits

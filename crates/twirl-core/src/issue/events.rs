@@ -97,7 +97,12 @@ pub(super) fn parse_events(
             out.window = Some(window(text, lr, false));
             continue;
         }
-        let (indent, bullet, rest_at) = line_shape(text, lr);
+        let (indent, mut bullet, mut rest_at) = line_shape(text, lr);
+        if bullet.is_none()
+            && let Some((b, at)) = stray_marker(text, lr, rest_at, indent)
+        {
+            (bullet, rest_at) = (Some(b), at);
+        }
         let rest = &text[rest_at..lr.end];
         if indent < 4 && date_prefix(rest).is_some() {
             finish(&mut current, &mut out);
@@ -184,6 +189,43 @@ fn line_shape(text: &str, lr: TextRange) -> (usize, Option<Bullet>, usize) {
         return (indent, Some(bullet), j);
     }
     (indent, None, i)
+}
+
+/// Whether `s` has the shape of an event line after its bullet: a date,
+/// then `|`-separated fields holding a link.
+pub(super) fn has_event_shape(s: &str) -> bool {
+    date_prefix(s).is_some() && s.contains('|') && s.contains("](")
+}
+
+/// An event line typed with another marker than a bullet: `#` or `##` (a
+/// heading), `>` (a quote) or `1.` (a numbered item), followed by a date.
+/// The marker, and where the text after it starts.
+fn stray_marker(text: &str, lr: TextRange, at: usize, indent: usize) -> Option<(Bullet, usize)> {
+    let s = &text[at..lr.end];
+    let marker_len = match s.as_bytes().first()? {
+        b'#' => s.bytes().take_while(|&b| b == b'#').count(),
+        b'>' => 1,
+        b'0'..=b'9' => {
+            let n = s.bytes().take_while(u8::is_ascii_digit).count();
+            (n <= 9 && matches!(s.as_bytes().get(n), Some(b'.' | b')'))).then_some(n + 1)?
+        }
+        _ => return None,
+    };
+    let rest = &s[marker_len..];
+    let after = rest.trim_start_matches([' ', '\t']);
+    let spaced = after.len() < rest.len() || s.starts_with('>');
+    (spaced && date_prefix(after).is_some()).then(|| {
+        let marker = s[..marker_len].chars().last().unwrap_or('#');
+        let range = TextRange::new(at, at + marker_len);
+        (
+            Bullet {
+                marker,
+                range,
+                indent,
+            },
+            lr.end - after.len(),
+        )
+    })
 }
 
 /// Splits `range` at `|` characters that are not inside a link.
@@ -338,7 +380,7 @@ fn push_garbage(text: &str, r: TextRange, out: &mut Vec<TextRange>) {
     let is_joiner = s.is_empty()
         || matches!(
             s.to_ascii_lowercase().as_str(),
-            "+" | "and" | "&" | "," | "|" | "/" | "with" | "x"
+            "+" | "and" | "&" | "," | ";" | "|" | "/" | "with" | "x"
         );
     if !is_joiner {
         out.push(trim(text, r));

@@ -19,10 +19,18 @@ pub fn parse(text: &str) -> Issue {
 
 /// Everything after comrak: the model built from the text and the blocks
 /// comrak found in it.
-pub(super) fn lower(text: &str, line_index: LineIndex, blocks: Blocks) -> Issue {
+pub(super) fn lower(text: &str, line_index: LineIndex, mut blocks: Blocks) -> Issue {
     let metadata = parse_metadata(text, &line_index);
 
+    let events = events_headings(text, &mut blocks.headings);
     let sections = build_sections(text, &blocks.headings);
+    if let Some(events) = events {
+        // Read line by line there: a nested title line under an event line
+        // that became a heading is indented code to comrak, not to twirl.
+        let in_events = |r: &TextRange| events.contains_range(*r);
+        let indented: Vec<TextRange> = blocks.indented_code.drain(..).filter(in_events).collect();
+        blocks.code.retain(|r| !indented.contains(r));
+    }
     let mut skip = blocks.skip.clone();
     skip.extend(blocks.code.iter().copied());
     let skip = merge_ranges(skip);
@@ -135,6 +143,8 @@ pub(super) struct Blocks {
     headings: Vec<Heading>,
     /// Code blocks and code spans.
     code: Vec<TextRange>,
+    /// The indented code blocks among `code`.
+    indented_code: Vec<TextRange>,
     /// HTML blocks and inline comments: never scanned for links.
     skip: Vec<TextRange>,
     comments: Vec<TextRange>,
@@ -148,6 +158,7 @@ impl Blocks {
         let Blocks {
             headings,
             code,
+            indented_code,
             skip,
             comments,
             list_items,
@@ -160,6 +171,7 @@ impl Blocks {
             .iter_mut()
             .map(|h| &mut h.range)
             .chain(code.iter_mut())
+            .chain(indented_code.iter_mut())
             .chain(skip.iter_mut())
             .chain(comments.iter_mut())
             .chain(items)
@@ -176,6 +188,9 @@ impl Blocks {
         }
         for r in self.code {
             parts[part(r.start)].code.push(r);
+        }
+        for r in self.indented_code {
+            parts[part(r.start)].indented_code.push(r);
         }
         for r in self.skip {
             parts[part(r.start)].skip.push(r);
@@ -205,6 +220,7 @@ impl Blocks {
         }
         self.headings.append(&mut other.headings);
         self.code.append(&mut other.code);
+        self.indented_code.append(&mut other.indented_code);
         self.skip.append(&mut other.skip);
         self.comments.append(&mut other.comments);
         self.list_items.append(&mut other.list_items);
@@ -339,9 +355,12 @@ pub(super) fn collect_blocks(text: &str, idx: &LineIndex, outlined: bool) -> (Bl
                     range: lines_range(text, idx, sp.start.line, sp.end.line),
                 });
             }
-            NodeValue::CodeBlock(_) => {
-                out.code
-                    .push(lines_range(text, idx, sp.start.line, sp.end.line));
+            NodeValue::CodeBlock(c) => {
+                let r = lines_range(text, idx, sp.start.line, sp.end.line);
+                out.code.push(r);
+                if !c.fenced {
+                    out.indented_code.push(r);
+                }
             }
             NodeValue::HtmlBlock(_) => {
                 let r = lines_range(text, idx, sp.start.line, sp.end.line);
@@ -512,9 +531,7 @@ fn classify(title: &str, level: u8, parent: Option<SectionKind>) -> SectionKind 
         _ if starts("call for testing") || starts("calls for testing") => {
             SectionKind::CallsForTesting
         }
-        _ if starts("call for participation") || starts("call for participation") => {
-            SectionKind::CallForParticipation
-        }
+        _ if starts("call for participation") => SectionKind::CallForParticipation,
         _ if starts("updates from the rust project") || starts("updates from rust core") => {
             SectionKind::RustProject
         }
@@ -524,6 +541,67 @@ fn classify(title: &str, level: u8, parent: Option<SectionKind>) -> SectionKind 
         _ if starts("quote of the week") => SectionKind::QuoteOfTheWeek,
         _ => SectionKind::Other,
     }
+}
+
+/// The region names a heading of the events section may carry.
+const REGION_NAMES: &[&str] = &[
+    "virtual",
+    "online",
+    "africa",
+    "asia",
+    "europe",
+    "north america",
+    "oceania",
+    "south america",
+];
+
+/// Whether `title` names an events region (`Europe`, `North America:`).
+pub(crate) fn is_region_name(title: &str) -> bool {
+    let t = title.trim().trim_end_matches(':').trim_end();
+    REGION_NAMES.iter().any(|n| n.eq_ignore_ascii_case(t))
+}
+
+/// Keeps the Upcoming Events section whole, whatever Markdown made of its
+/// lines: in it, a heading with the shape of an event line is an event line
+/// typed with `#` (dropped from `headings`, so the events parser reads it
+/// as a line), and a region name under the wrong number of `#`s is a region
+/// (moved to level 3). Only another heading ends the section, which this
+/// returns (from its heading on).
+fn events_headings(text: &str, headings: &mut Vec<Heading>) -> Option<TextRange> {
+    let at = headings
+        .iter()
+        .position(|h| h.level <= 2 && classify(&h.title, h.level, None) == SectionKind::Events)?;
+    let level = headings[at].level;
+    let start = headings[at].range.start;
+    let mut end = text.len();
+    let mut ended = false;
+    let mut i = 0;
+    headings.retain_mut(|h| {
+        i += 1;
+        if i <= at + 1 || ended {
+            return true;
+        }
+        if super::events::has_event_shape(strip_atx(&text[h.range.as_range()])) {
+            return false;
+        }
+        if is_region_name(&h.title) {
+            h.level = 3;
+        } else if h.level <= level {
+            ended = true;
+            end = h.range.start;
+        }
+        true
+    });
+    Some(TextRange::new(start, end))
+}
+
+/// The text of an ATX heading line after its `#`s and spaces.
+fn strip_atx(line: &str) -> &str {
+    let s = line.trim_start_matches(' ');
+    if !s.starts_with('#') {
+        return line;
+    }
+    s.trim_start_matches('#').trim_start_matches([' ', '\t'])
 }
 
 fn build_sections(text: &str, headings: &[Heading]) -> Vec<Section> {

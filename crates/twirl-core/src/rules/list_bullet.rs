@@ -7,7 +7,7 @@ pub struct ListBullet;
 static META: RuleMeta = RuleMeta {
     code: "TW502",
     name: "list-bullet",
-    summary: "A link-list or event item lost its bullet or uses the wrong one",
+    summary: "A community link item lost its bullet or uses another than `*`",
     docs: include_str!("list_bullet.md"),
     group: Group::Structure,
     default_severity: Severity::Error,
@@ -65,99 +65,22 @@ impl Rule for ListBullet {
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-        for ev in cx.issue.all_events() {
-            check_event(cx.text, ev, out);
-        }
         check_community(cx, out);
     }
 }
 
-fn star(b: Bullet, what: &str) -> Diagnostic {
+/// A `-` or `+` item among `*` ones: the site renders them alike.
+fn star(marker: char, range: TextRange) -> Diagnostic {
     Diagnostic::new(
         &META,
-        b.range,
-        format!("{what} uses `{}` instead of `*` as its bullet", b.marker),
+        range,
+        format!("the link item's bullet is `{marker}`, the others' `*`"),
     )
-    .with_fix(Fix::safe(
+    .with_severity(Severity::Warning)
+    .with_fix(Fix::safe_edit(
         "Use `*` as the bullet",
-        vec![Edit::replace(b.range, "*")],
+        Edit::replace(range, "*"),
     ))
-}
-
-fn check_event(text: &str, ev: &Event, out: &mut Vec<Diagnostic>) {
-    match ev.bullet {
-        None => out.push(
-            Diagnostic::new(&META, ev.date_field, "event line has no `* ` bullet").with_fix(
-                Fix::safe(
-                    "Add the `* ` bullet",
-                    vec![Edit::insert(ev.date_field.start, "* ")],
-                ),
-            ),
-        ),
-        Some(b) if b.marker != '*' => out.push(star(b, "event line")),
-        Some(_) => {}
-    }
-    for n in &ev.nested {
-        match n.bullet {
-            None => {
-                let line = &text[n.range.as_range()];
-                let text_at = n.range.start + (line.len() - line.trim_start().len());
-                // `*[**Title**](url)`: a bullet without its space.
-                if let Some(m) = line
-                    .trim_start()
-                    .chars()
-                    .next()
-                    .filter(|c| matches!(c, '*' | '-' | '+'))
-                    && !line.trim_start().starts_with("**")
-                {
-                    out.push(
-                        Diagnostic::new(
-                            &META,
-                            TextRange::new(text_at, text_at + 1),
-                            format!(
-                                "bullet `{m}` of the event title line is not followed by a space"
-                            ),
-                        )
-                        .with_fix(Fix::safe(
-                            "Insert a space after the bullet",
-                            vec![Edit::insert(text_at + 1, " ")],
-                        )),
-                    );
-                    continue;
-                }
-                let (insert, at) = if n.indent == 0 {
-                    ("    * ", n.range.start)
-                } else {
-                    ("* ", text_at)
-                };
-                out.push(
-                    Diagnostic::new(
-                        &META,
-                        TextRange::new(text_at, n.range.end),
-                        "event title line has no `* ` bullet",
-                    )
-                    .with_fix(Fix::safe(
-                        "Add the indented `* ` bullet",
-                        vec![Edit::insert(at, insert)],
-                    )),
-                );
-            }
-            Some(b) => {
-                if b.marker != '*' {
-                    out.push(star(b, "event title line"));
-                }
-                if b.indent == 0 {
-                    out.push(
-                        Diagnostic::new(&META, b.range, "event title line is not indented")
-                            .with_fix(Fix::safe(
-                                "Indent the title line by four spaces",
-                                vec![Edit::insert(n.range.start, "    ")],
-                            )),
-                    );
-                }
-            }
-        }
-    }
 }
 
 /// Community link items with `-` or `+`, and link lines without a bullet.
@@ -183,14 +106,7 @@ fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             && item.link.is_some()
             && li.marker_range.start == line_start
         {
-            let mut d = star(
-                Bullet {
-                    marker: li.marker,
-                    range: li.marker_range,
-                    indent: 0,
-                },
-                "link item",
-            );
+            let mut d = star(li.marker, li.marker_range);
             if let Some(fix) = &mut d.fix {
                 let line = issue.line_index.line_of(line_start);
                 join(cx.text, &issue.line_index, line, fix);
@@ -222,7 +138,14 @@ fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             let mut fix = Fix::safe("Add the `* ` bullet", vec![Edit::insert(lr.start, "* ")]);
             join(cx.text, &issue.line_index, line, &mut fix);
-            out.push(Diagnostic::new(&META, lr, "link item has no `* ` bullet").with_fix(fix));
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    lr,
+                    "the link line has no `* ` bullet: the site shows it as a paragraph, not in the list",
+                )
+                .with_fix(fix),
+            );
         }
     }
 }
@@ -369,56 +292,11 @@ mod tests {
         crate::rules::testing::findings(&META, text)
     }
 
-    const HEAD: &str = "Date: 2024-11-06\n\n## Upcoming Events\n\nRusty Events between 2024-11-06 - 2024-12-04 🦀\n\n### Europe\n";
-
-    #[test]
-    fn dash_bullets_on_events() {
-        let text = format!(
-            "{HEAD}- 2024-11-09 | Florence, IT | [Rust Lab](https://rustlab.it/)\n  - [**Rust Lab**](https://rustlab.it/s)\n"
-        );
-        let d = run(&text);
-        assert_eq!(
-            d,
-            [
-                (
-                    "-".into(),
-                    "event line uses `-` instead of `*` as its bullet".into()
-                ),
-                (
-                    "-".into(),
-                    "event title line uses `-` instead of `*` as its bullet".into()
-                ),
-            ]
-        );
-    }
-
-    #[test]
-    fn missing_bullets_and_indentation() {
-        let text = format!(
-            "{HEAD}2024-11-09 | Florence, IT | [Rust Lab](https://rustlab.it/)\n[**Rust Lab**](https://rustlab.it/s)\n\
-             * 2024-11-10 | Oslo, NO | [Rust Oslo](https://example.com/o)\n* [**Meetup**](https://example.com/m)\n\
-             * 2024-11-11 | Oslo, NO | [Rust Oslo](https://example.com/o)\n    *[**Meetup**](https://example.com/m)\n"
-        );
-        let d = run(&text);
-        let msgs: Vec<&str> = d.iter().map(|(_, m)| m.as_str()).collect();
-        assert_eq!(
-            msgs,
-            [
-                "event line has no `* ` bullet",
-                "event title line has no `* ` bullet",
-                "event title line is not indented",
-                "bullet `*` of the event title line is not followed by a space",
-            ]
-        );
-    }
-
     #[test]
     fn well_formed_is_clean() {
-        let text = format!(
-            "{HEAD}* 2024-11-09 | Florence, IT | [Rust Lab](https://rustlab.it/)\n    * [**Rust Lab**](https://rustlab.it/s)\n\n\
-             ## Updates from Rust Community\n\n### Official\n* [video] [A](https://example.com/a)\n    - [part 2](https://example.com/b)\n"
-        );
-        assert_eq!(run(&text), []);
+        let text = "Date: 2024-11-06\n\n## Updates from Rust Community\n\n### Official\n\
+                    * [video] [A](https://example.com/a)\n    - [part 2](https://example.com/b)\n";
+        assert_eq!(run(text), []);
     }
 
     #[test]
@@ -431,11 +309,12 @@ mod tests {
             [
                 (
                     "-".into(),
-                    "link item uses `-` instead of `*` as its bullet".into()
+                    "the link item's bullet is `-`, the others' `*`".into()
                 ),
                 (
                     "[video] [C](https://example.com/c)".into(),
-                    "link item has no `* ` bullet".into()
+                    "the link line has no `* ` bullet: the site shows it as a paragraph, not in the list"
+                        .into()
                 ),
             ]
         );

@@ -229,7 +229,8 @@ pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
     summary: "A rule failed inside twirl",
     docs: "## What it does\n\nReports that a rule panicked while checking this file. \
            twirl kept going with the other rules.\n\n## Why\n\nA bug in twirl should not hide \
-           every other finding, nor go unnoticed.\n\n## Example\n\nNone.\n\n## Use instead\n\n\
+           every other finding, nor go unnoticed.\n\n## Severity\n\nError: a check is missing \
+           from this file's report.\n\n## Example\n\nNone.\n\n## Use instead\n\n\
            Please report the file that triggers it.\n\n## Fix safety\n\nNo fix.\n",
     group: Group::Structure,
     default_severity: Severity::Error,
@@ -362,6 +363,7 @@ mod tests {
             for h in [
                 "## What it does",
                 "## Why",
+                "## Severity",
                 "## Example",
                 "## Use instead",
                 "## Fix safety",
@@ -405,9 +407,14 @@ pub(crate) mod testing {
         None
     }
 
-    /// The findings of `meta` alone on `text`, checked as the published
-    /// issue of `date`: each as (the text it points at, its message).
-    pub fn findings_on(meta: &'static RuleMeta, text: &str, path: &str) -> Vec<(String, String)> {
+    /// The diagnostics of `meta` alone on `text`, checked as the file
+    /// `path` with the recent issues of `index`.
+    pub fn diagnostics_on(
+        meta: &'static RuleMeta,
+        text: &str,
+        path: &str,
+        index: Option<&LinkIndex>,
+    ) -> Vec<Diagnostic> {
         let issue = parse(text);
         let settings = Settings::only(meta);
         let cx = CheckContext {
@@ -415,9 +422,20 @@ pub(crate) mod testing {
             issue: &issue,
             settings: &settings,
             path: Some(path),
-            index: None,
+            index,
         };
         check(&cx)
+    }
+
+    /// [`diagnostics_on`] for `content/2024-11-06-this-week-in-rust.md`.
+    pub fn diagnostics(meta: &'static RuleMeta, text: &str) -> Vec<Diagnostic> {
+        diagnostics_on(meta, text, "content/2024-11-06-this-week-in-rust.md", None)
+    }
+
+    /// The findings of `meta` alone on `text`, checked as the file `path`:
+    /// each as (the text it points at, its message).
+    pub fn findings_on(meta: &'static RuleMeta, text: &str, path: &str) -> Vec<(String, String)> {
+        diagnostics_on(meta, text, path, None)
             .into_iter()
             .map(|d| (text[d.range.as_range()].to_string(), d.message))
             .collect()

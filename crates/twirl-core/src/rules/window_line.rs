@@ -83,6 +83,25 @@ impl Rule for WindowLine {
         };
         let (start, start_field) = start;
         let (end, end_field) = end;
+        let between = TextRange::new(start_field.range.end, end_field.range.start);
+        let joiner = cx.slice(between);
+        if joiner != " - " && !joiner.contains(char::is_alphanumeric) {
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    between,
+                    format!(
+                        "the window's dates are joined by `{}`: write ` - `",
+                        joiner.trim()
+                    ),
+                )
+                .with_severity(Severity::Warning)
+                .with_fix(Fix::safe_edit(
+                    "Join the dates with ` - `",
+                    Edit::replace(between, " - "),
+                )),
+            );
+        }
         let expected_start = cx.issue_date();
         if let Some(d) = expected_start
             && d != start
@@ -171,6 +190,22 @@ mod tests {
         assert_eq!(findings(&META, &text)[0].1, "the window line is a heading");
         assert!(
             fixed(&META, &text, Applicability::Safe).contains("\nRusty Events between 2024-11-06")
+        );
+    }
+
+    #[test]
+    fn another_joiner_is_a_warning_with_a_safe_fix() {
+        let text = format!("{HEAD}Rusty Events between 2024-11-06 * 2024-12-04 🦀\n");
+        assert_eq!(
+            findings(&META, &text),
+            [(
+                " * ".into(),
+                "the window's dates are joined by `*`: write ` - `".into()
+            )]
+        );
+        assert!(
+            fixed(&META, &text, Applicability::Safe)
+                .contains("Rusty Events between 2024-11-06 - 2024-12-04 🦀\n")
         );
     }
 
