@@ -1,8 +1,7 @@
 //! The `LanguageServer` implementation: messages in, core calls, messages
-//! out. Documents are re-linted whole on every change (after a short
-//! debounce), though comrak re-reads only the piece of the issue an edit
-//! falls in; the heavy work runs on blocking threads and only the latest
-//! lint of a document may publish.
+//! out. Documents are re-parsed and re-linted whole after a short pause in
+//! typing; the heavy work runs on blocking threads and only the latest lint
+//! of a document may publish.
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -19,9 +18,7 @@ use twirl_core::{Encoding, LineIndex, Settings};
 use crate::analysis;
 use crate::convert::{self, FixData};
 use crate::hover;
-use crate::state::{
-    ClientCaps, ClientSettings, Document, KeptParse, LintOutput, Snapshot, State, lock,
-};
+use crate::state::{ClientCaps, ClientSettings, Document, LintOutput, Snapshot, State, lock};
 use crate::symbols;
 
 /// The command an editor runs to apply every Safe fix: `[uri]`.
@@ -231,10 +228,7 @@ impl Backend {
             let (p, warning, build) = this.prepare(snap);
             let path = p.snap.path_str();
             let text = &p.snap.text;
-            let (issue, pieces) = match &p.snap.kept {
-                Some(kept) => twirl_core::issue::reparse(&kept.text, &kept.pieces, text),
-                None => twirl_core::issue::parse_pieces(text),
-            };
+            let issue = twirl_core::parse(text);
             let diagnostics = twirl_core::check(&twirl_core::CheckContext {
                 text,
                 issue: &issue,
@@ -260,10 +254,6 @@ impl Backend {
                 diagnostics,
                 published,
                 settings: Arc::new(p.settings),
-                parse: Arc::new(KeptParse {
-                    text: p.snap.text.clone(),
-                    pieces,
-                }),
             };
             Ok((out, warning, build))
         })

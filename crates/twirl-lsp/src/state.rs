@@ -12,7 +12,6 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use serde::Deserialize;
 use tower_lsp::lsp_types::{ClientCapabilities, TextDocumentContentChangeEvent, Url};
-use twirl_core::issue::Pieces;
 use twirl_core::rules::rule_by_name;
 use twirl_core::{Encoding, LineIndex, LinkIndex, Settings};
 
@@ -75,7 +74,6 @@ impl Document {
 
     pub fn snapshot(&self, uri: &Url) -> Snapshot {
         Snapshot {
-            kept: self.last.as_ref().map(|l| l.parse.clone()),
             uri: uri.clone(),
             text: self.text.clone(),
             line_index: self.line_index.clone(),
@@ -93,8 +91,6 @@ pub struct Snapshot {
     pub line_index: Arc<LineIndex>,
     pub version: i32,
     pub path: Option<PathBuf>,
-    /// The last published lint's parse, if any.
-    pub kept: Option<Arc<KeptParse>>,
 }
 
 impl Snapshot {
@@ -110,17 +106,6 @@ pub struct LintOutput {
     pub diagnostics: Vec<twirl_core::Diagnostic>,
     pub published: Vec<tower_lsp::lsp_types::Diagnostic>,
     pub settings: Arc<Settings>,
-    /// The parse it checked, for the next lint to start from.
-    pub parse: Arc<KeptParse>,
-}
-
-/// A lint's parse, kept with the text it read: the next lint of the
-/// document re-runs comrak only on the piece an edit falls in
-/// ([`twirl_core::issue::reparse`]).
-#[derive(Debug)]
-pub struct KeptParse {
-    pub text: Arc<String>,
-    pub pieces: Pieces,
 }
 
 /// `rules.select` / `rules.ignore` of the editor's settings.

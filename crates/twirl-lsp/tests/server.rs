@@ -914,10 +914,9 @@ async fn the_seed_draft_gets_diagnostics_at_valid_positions() {
     }
 }
 
-/// The server re-parses only the piece an edit falls in: after every edit
-/// (in place, opening a fence that runs on, closing it again, a link
-/// repeated from another section) its diagnostics are those of the same
-/// text opened afresh.
+/// After every edit (in place, opening a fence that runs on, closing it
+/// again, a link repeated from another section) the diagnostics are those
+/// of the same text opened afresh.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diagnostics_after_edits_match_the_text_opened_afresh() {
     let (mut c, u, _) = opened(false).await;

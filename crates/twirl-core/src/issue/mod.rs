@@ -11,7 +11,6 @@ mod dates;
 mod events;
 mod links;
 mod parse;
-mod pieces;
 
 pub use dates::{
     Date, ISSUE_424_DATE, add_days, date_prefix, days_between, find_dates, issue_number,
@@ -20,7 +19,6 @@ pub use dates::{
 pub use links::scan_links;
 pub(crate) use parse::bracketed_word;
 pub use parse::{comrak_options, parse};
-pub use pieces::{Pieces, parse_pieces, reparse};
 
 use crate::text::{LineIndex, TextRange};
 

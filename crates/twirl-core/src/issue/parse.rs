@@ -13,14 +13,8 @@ use crate::text::{LineIndex, TextRange};
 /// spans for the rules to report.
 pub fn parse(text: &str) -> Issue {
     let line_index = LineIndex::new(text);
-    let blocks = collect_blocks(text, &line_index, false).0;
-    lower(text, line_index, blocks)
-}
-
-/// Everything after comrak: the model built from the text and the blocks
-/// comrak found in it.
-pub(super) fn lower(text: &str, line_index: LineIndex, mut blocks: Blocks) -> Issue {
     let metadata = parse_metadata(text, &line_index);
+    let mut blocks = collect_blocks(text, &line_index);
 
     let events = events_headings(text, &mut blocks.headings);
     let sections = build_sections(text, &blocks.headings);
@@ -129,17 +123,15 @@ fn directive(comment: &str) -> Option<(&'static str, &str)> {
     (!args.contains('>')).then(|| (kind, args.trim_end()))
 }
 
-#[derive(Clone, Debug)]
-pub(super) struct Heading {
+struct Heading {
     level: u8,
     title: String,
     range: TextRange,
 }
 
-/// What the lowering needs from comrak, as byte ranges of the text comrak
-/// read.
-#[derive(Clone, Debug, Default)]
-pub(super) struct Blocks {
+/// What the lowering needs from comrak, as byte ranges of the text.
+#[derive(Default)]
+struct Blocks {
     headings: Vec<Heading>,
     /// Code blocks and code spans.
     code: Vec<TextRange>,
@@ -150,82 +142,6 @@ pub(super) struct Blocks {
     comments: Vec<TextRange>,
     list_items: Vec<ListItem>,
     html_tags: Vec<HtmlTag>,
-}
-
-impl Blocks {
-    /// Every byte range the blocks hold, to move them all at once.
-    fn ranges_mut(&mut self) -> impl Iterator<Item = &mut TextRange> {
-        let Blocks {
-            headings,
-            code,
-            indented_code,
-            skip,
-            comments,
-            list_items,
-            html_tags,
-        } = self;
-        let items = list_items
-            .iter_mut()
-            .flat_map(|i| [&mut i.range, &mut i.marker_range]);
-        headings
-            .iter_mut()
-            .map(|h| &mut h.range)
-            .chain(code.iter_mut())
-            .chain(indented_code.iter_mut())
-            .chain(skip.iter_mut())
-            .chain(comments.iter_mut())
-            .chain(items)
-            .chain(html_tags.iter_mut().map(|t| &mut t.range))
-    }
-
-    /// The blocks split at `cuts` (ascending byte offsets), each part's
-    /// ranges counted from the part's own start.
-    pub(super) fn split(self, cuts: &[usize]) -> Vec<Blocks> {
-        let mut parts = vec![Blocks::default(); cuts.len() + 1];
-        let part = |start: usize| cuts.partition_point(|&c| c <= start);
-        for h in self.headings {
-            parts[part(h.range.start)].headings.push(h);
-        }
-        for r in self.code {
-            parts[part(r.start)].code.push(r);
-        }
-        for r in self.indented_code {
-            parts[part(r.start)].indented_code.push(r);
-        }
-        for r in self.skip {
-            parts[part(r.start)].skip.push(r);
-        }
-        for r in self.comments {
-            parts[part(r.start)].comments.push(r);
-        }
-        for item in self.list_items {
-            parts[part(item.range.start)].list_items.push(item);
-        }
-        for tag in self.html_tags {
-            parts[part(tag.range.start)].html_tags.push(tag);
-        }
-        for (blocks, &base) in parts[1..].iter_mut().zip(cuts) {
-            for r in blocks.ranges_mut() {
-                *r = TextRange::new(r.start - base, r.end - base);
-            }
-        }
-        parts
-    }
-
-    /// Appends `other`'s blocks, their ranges moved on by `by` bytes.
-    pub(super) fn extend_moved(&mut self, other: &Blocks, by: usize) {
-        let mut other = other.clone();
-        for r in other.ranges_mut() {
-            *r = TextRange::new(r.start + by, r.end + by);
-        }
-        self.headings.append(&mut other.headings);
-        self.code.append(&mut other.code);
-        self.indented_code.append(&mut other.indented_code);
-        self.skip.append(&mut other.skip);
-        self.comments.append(&mut other.comments);
-        self.list_items.append(&mut other.list_items);
-        self.html_tags.append(&mut other.html_tags);
-    }
 }
 
 /// comrak's options for reading an issue: what Pelican's Markdown renders.
@@ -257,84 +173,10 @@ fn inline_range(text: &str, idx: &LineIndex, sp: comrak::nodes::Sourcepos) -> Op
         .then(|| TextRange::new(start, end))
 }
 
-/// How a text's top level begins and ends, for [`super::pieces`]: where it
-/// may be cut into pieces that comrak reads alike alone and in the whole.
-#[derive(Debug, Default)]
-pub(super) struct Outline {
-    /// Byte offsets where a piece may start (never 0), in order.
-    pub cuts: Vec<usize>,
-    /// The text opens with an ATX heading at its first byte.
-    pub opens_with_heading: bool,
-    /// The text ends with a blank line, and its last top-level block
-    /// cannot take that line in ([`may_run_on`]).
-    pub ends_closed: bool,
-}
-
-/// Whether a top-level block, if it were the last of a text, might take in
-/// the blank lines that follow it, so that comrak ends it on another line
-/// at the end of the text than before a later heading: it is, or ends
-/// (last in a list or block quote) with, a fenced code block or an HTML
-/// block of the kinds that end only at their own end marker (CommonMark's
-/// kinds 1 to 5).
-fn may_run_on(node: &comrak::nodes::AstNode<'_>) -> bool {
-    let mut last = Some(node);
-    while let Some(node) = last {
-        match &node.data().value {
-            NodeValue::CodeBlock(c) if c.fenced => return true,
-            NodeValue::HtmlBlock(h) if (1..=5).contains(&h.block_type) => return true,
-            _ => last = node.last_child(),
-        }
-    }
-    false
-}
-
-/// Whether the line before byte `at` (a line start) is blank.
-fn blank_line_before(text: &str, at: usize) -> bool {
-    let before = text[..at]
-        .strip_suffix('\n')
-        .map(|s| s.strip_suffix('\r').unwrap_or(s));
-    before.is_some_and(|s| {
-        let line = &s[s.rfind(['\n', '\r']).map_or(0, |i| i + 1)..];
-        line.bytes().all(|b| matches!(b, b' ' | b'\t'))
-    })
-}
-
-/// The top-level ATX headings in column 1, where the text may be cut: the
-/// blocks before each have ended (had one run on, the heading would be
-/// inside it), so comrak reads the text before it alone as it does here.
-fn outline<'a>(text: &str, idx: &LineIndex, root: &'a comrak::nodes::AstNode<'a>) -> Outline {
-    let heading_at = |node: &'a comrak::nodes::AstNode<'a>| -> Option<usize> {
-        let data = node.data();
-        let NodeValue::Heading(h) = &data.value else {
-            return None;
-        };
-        let at = idx.line_start(data.sourcepos.start.line.checked_sub(1)?)?;
-        (!h.setext && data.sourcepos.start.column == 1 && text[at..].starts_with('#')).then_some(at)
-    };
-    let mut out = Outline {
-        opens_with_heading: root.first_child().and_then(heading_at) == Some(0),
-        ..Outline::default()
-    };
-    out.cuts = root
-        .children()
-        .filter_map(heading_at)
-        .filter(|&at| at > 0)
-        .collect();
-    let last = root.last_child();
-    out.ends_closed = !last.is_some_and(may_run_on) && blank_line_before(text, text.len());
-    out
-}
-
-/// comrak's parse of `text`, reduced to [`Blocks`]; with the text's
-/// [`Outline`] when `outlined`.
-pub(super) fn collect_blocks(text: &str, idx: &LineIndex, outlined: bool) -> (Blocks, Outline) {
+/// comrak's parse of `text`, reduced to [`Blocks`].
+fn collect_blocks(text: &str, idx: &LineIndex) -> Blocks {
     let arena = Arena::new();
     let root = parse_document(&arena, text, &comrak_options());
-    let shape = if outlined {
-        outline(text, idx, root)
-    } else {
-        Outline::default()
-    };
     let mut out = Blocks::default();
     for node in root.descendants() {
         let data = node.data();
@@ -428,7 +270,7 @@ pub(super) fn collect_blocks(text: &str, idx: &LineIndex, outlined: bool) -> (Bl
     out.headings.sort_by_key(|h| h.range.start);
     out.list_items.sort_by_key(|i| i.range.start);
     out.html_tags.sort_by_key(|t| t.range.start);
-    (out, shape)
+    out
 }
 
 /// Finds `lit` in the lines of the block holding `node`, for inline nodes
