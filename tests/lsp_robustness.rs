@@ -1,9 +1,11 @@
 //! `twirl lsp` as a process, fed what a broken or hurried client sends:
-//! bad JSON, bad headers, unknown methods, changes to documents never
-//! opened, ranges past the end, 10,000 rapid edits, and a disconnect
-//! without `shutdown`. The server must answer where the protocol says,
-//! publish for the final text what `twirl check` says of it, and exit
-//! cleanly when stdin closes.
+//! bad JSON, bad headers, keys given twice, unknown methods, changes to
+//! documents never opened, ranges past the end, 10,000 rapid edits, server
+//! requests never answered or answered too late, a disconnect mid-message
+//! or without `shutdown`, a closed stdout. The server must answer where
+//! the protocol says, publish for the final text what `twirl check` says
+//! of it, and exit at once when the client goes away (status 1 unless
+//! `shutdown` came first).
 
 mod common;
 
@@ -45,6 +47,8 @@ struct Server {
     child: Child,
     stdin: Option<ChildStdin>,
     rx: Receiver<Value>,
+    /// Whether `wait_for` answers the server's own requests.
+    answers: bool,
 }
 
 impl Server {
@@ -86,7 +90,12 @@ impl Server {
             }
         });
         let stdin = child.stdin.take();
-        Server { child, stdin, rx }
+        Server {
+            child,
+            stdin,
+            rx,
+            answers: true,
+        }
     }
 
     fn raw(&mut self, bytes: &[u8]) {
@@ -122,7 +131,8 @@ impl Server {
             if f(&v) {
                 return v;
             }
-            if v.get("method").is_some()
+            if self.answers
+                && v.get("method").is_some()
                 && let Some(id) = v.get("id")
             {
                 let result = match v["method"].as_str() {
@@ -146,30 +156,49 @@ impl Server {
         self.wait_exit()
     }
 
+    /// `shutdown`, answered, then stdin closed: the server exits with
+    /// status 0.
+    fn finish(mut self) {
+        self.request(999, "shutdown", Value::Null);
+        let r = self.response(999);
+        assert!(r.get("error").is_none(), "{r}");
+        let status = self.disconnect();
+        assert_eq!(status.code(), Some(0), "exit status {status:?}");
+    }
+
     /// Waits for the server to exit (stdin left open).
     fn wait_exit(&mut self) -> std::process::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                self.child.kill().ok();
-                panic!("the server did not exit within 20 s");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_exit(&mut self.child)
     }
 
     fn initialize(&mut self) {
+        self.initialize_with(json!({}));
+    }
+
+    fn initialize_with(&mut self, capabilities: Value) {
         self.request(
             1,
             "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {}}),
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
         );
         let r = self.response(1);
         assert!(r.get("result").is_some(), "{r}");
         self.notify("initialized", json!({}));
+    }
+}
+
+/// Waits for `child` to exit; an exit that is not prompt fails the test.
+fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            child.kill().ok();
+            panic!("the server did not exit within 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -220,8 +249,7 @@ fn malformed_messages_get_errors_and_the_server_goes_on() {
     s.request(4, "twirl/noSuchMethod", json!(null));
     assert_eq!(s.response(4)["error"]["code"], json!(-32601));
 
-    let status = s.disconnect();
-    assert!(status.success(), "exit status {status:?}");
+    s.finish();
 }
 
 /// Bad JSON in a well-framed message is answered with ParseError, JSON
@@ -246,8 +274,7 @@ fn bad_messages_are_answered_and_the_session_goes_on() {
     }
     s.request(7, "twirl/noSuchMethod", json!(null));
     assert_eq!(s.response(7)["error"]["code"], json!(-32601));
-    let status = s.disconnect();
-    assert!(status.success(), "exit status {status:?}");
+    s.finish();
 }
 
 /// A header block without a usable Content-Length is answered with a
@@ -262,8 +289,7 @@ fn a_bad_header_is_answered_and_reading_resyncs() {
     assert_eq!(r["error"]["code"], json!(-32700), "{r}");
     s.request(8, "twirl/noSuchMethod", json!(null));
     assert_eq!(s.response(8)["error"]["code"], json!(-32601));
-    let status = s.disconnect();
-    assert!(status.success(), "exit status {status:?}");
+    s.finish();
 }
 
 #[test]
@@ -355,8 +381,7 @@ fn rapid_edits_end_in_the_diagnostics_of_the_final_text() {
         .collect();
     lsp.sort();
     assert!(!lsp.is_empty());
-    let status = s.disconnect();
-    assert!(status.success(), "exit status {status:?}");
+    s.finish();
 
     // A fresh `twirl check` of the final text, in the same place.
     std::fs::write(&path, &text).unwrap();
@@ -387,8 +412,11 @@ fn rapid_edits_end_in_the_diagnostics_of_the_final_text() {
     assert_eq!(lsp, cli);
 }
 
+/// A client that goes away without `shutdown` leaves a server that exits
+/// at once with status 1, as after `exit` without `shutdown`; after
+/// `shutdown`, closing stdin ends it with status 0.
 #[test]
-fn a_disconnect_without_shutdown_exits_cleanly() {
+fn a_disconnect_exits_with_the_status_shutdown_decides() {
     let mut s = Server::start();
     s.initialize();
     s.notify(
@@ -396,16 +424,26 @@ fn a_disconnect_without_shutdown_exits_cleanly() {
         json!({"textDocument": {"uri": "file:///tmp/twirl-robustness/2024-11-06-this-week-in-rust.md", "languageId": "markdown", "version": 1, "text": ISSUE}}),
     );
     let status = s.disconnect();
-    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(status.code(), Some(1), "exit status {status:?}");
+
+    let mut s = Server::start();
+    s.initialize();
+    s.request(2, "shutdown", Value::Null);
+    assert!(s.response(2).get("error").is_none());
+    let status = s.disconnect();
+    assert_eq!(status.code(), Some(0), "exit status {status:?}");
 }
 
 /// LSP: `exit` after `shutdown` ends with status 0, `exit` alone with 1.
+/// `shutdown` with `"params": null` is a plain shutdown, not an error.
 #[test]
 fn exit_status_says_whether_shutdown_came_first() {
     let mut s = Server::start();
     s.initialize();
     s.request(2, "shutdown", json!(null));
-    assert_eq!(s.response(2)["result"], Value::Null);
+    let r = s.response(2);
+    assert_eq!(r.get("result"), Some(&Value::Null), "{r}");
+    assert!(r.get("error").is_none(), "{r}");
     s.notify("exit", json!(null));
     let status = s.wait_exit();
     assert_eq!(status.code(), Some(0), "exit status {status:?}");
@@ -415,4 +453,170 @@ fn exit_status_says_whether_shutdown_came_first() {
     s.notify("exit", json!(null));
     let status = s.wait_exit();
     assert_eq!(status.code(), Some(1), "exit status {status:?}");
+}
+
+/// A message with a key given twice is refused with InvalidRequest (id
+/// null), and the session goes on: later requests are answered.
+#[test]
+fn a_duplicated_key_is_refused_and_the_session_goes_on() {
+    let mut s = Server::start();
+    s.initialize();
+    for body in [
+        r#"{"jsonrpc":"2.0","id":5,"id":6,"method":"twirl/noSuchMethod"}"#,
+        r#"{"jsonrpc":"2.0","jsonrpc":"2.0","id":5,"method":"twirl/noSuchMethod"}"#,
+        r#"{"jsonrpc":"2.0","id":5,"method":"shutdown","method":"twirl/noSuchMethod"}"#,
+        r#"{"jsonrpc":"2.0","id":5,"method":"twirl/noSuchMethod","params":{},"params":[]}"#,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{},"params":{}}"#,
+        r#"{"jsonrpc":"2.0","id":77,"id":78,"result":null}"#,
+    ] {
+        s.raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+        let r = s.wait_for("an error answer", |v| v.get("error").is_some());
+        assert_eq!(r["error"]["code"], json!(-32600), "{body}: {r}");
+        assert_eq!(r["id"], Value::Null, "{body}: {r}");
+    }
+    for id in 10..14 {
+        s.request(id, "twirl/noSuchMethod", json!(null));
+        assert_eq!(s.response(id)["error"]["code"], json!(-32601));
+    }
+    s.request(20, "shutdown", json!(null));
+    assert!(s.response(20).get("error").is_none());
+    let status = s.disconnect();
+    assert_eq!(status.code(), Some(0), "exit status {status:?}");
+}
+
+fn open_issue(s: &mut Server, dir: &std::path::Path) -> String {
+    let uri = format!("file://{}", dir.join(ISSUE_NAME).display());
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": ISSUE}}),
+    );
+    s.wait_for("the first diagnostics", |v| {
+        v["method"] == "textDocument/publishDiagnostics"
+    });
+    uri
+}
+
+/// `twirl.fixAll` sends `workspace/applyEdit`; a client that never
+/// answers it holds nothing up: later requests are answered, and closing
+/// stdin ends the server at once (status 1, no `shutdown`).
+#[test]
+fn server_requests_the_client_never_answers_hold_nothing_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start();
+    s.initialize();
+    let uri = open_issue(&mut s, dir.path());
+    s.answers = false;
+    for id in 2..8 {
+        s.request(
+            id,
+            "workspace/executeCommand",
+            json!({"command": "twirl.fixAll", "arguments": [uri]}),
+        );
+    }
+    for _ in 2..8 {
+        s.wait_for("an applyEdit request", |v| {
+            v["method"] == "workspace/applyEdit"
+        });
+    }
+    for id in 10..20 {
+        s.request(id, "twirl/noSuchMethod", json!(null));
+        assert_eq!(s.response(id)["error"]["code"], json!(-32601));
+    }
+    let status = s.disconnect();
+    assert_eq!(status.code(), Some(1), "exit status {status:?}");
+}
+
+/// A client that can register watchers dynamically gets
+/// `client/registerCapability` right after `initialized`; stdin closed
+/// while that request waits for an answer ends the server at once.
+#[test]
+fn stdin_closed_while_a_server_request_waits_ends_the_server() {
+    let mut s = Server::start();
+    s.answers = false;
+    s.initialize_with(json!({
+        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "configuration": true}
+    }));
+    s.wait_for("registerCapability", |v| {
+        v["method"] == "client/registerCapability"
+    });
+    let status = s.disconnect();
+    assert_eq!(status.code(), Some(1), "exit status {status:?}");
+}
+
+/// stdin closed in the middle of a message, in its header or in its
+/// body: the server exits at once, status 1.
+#[test]
+fn stdin_closed_mid_message_ends_the_server() {
+    let body = r#"{"jsonrpc":"2.0","id":9,"method":"twirl/noSuchMethod"}"#;
+    let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    for cut in [5, "Content-Length: 5".len(), frame.len() - 10] {
+        let mut s = Server::start();
+        s.initialize();
+        s.raw(&frame.as_bytes()[..cut]);
+        let status = s.disconnect();
+        assert_eq!(
+            status.code(),
+            Some(1),
+            "cut at {cut}: exit status {status:?}"
+        );
+    }
+}
+
+/// A client that closes the server's stdout (the end it reads) while
+/// still writing to its stdin: the server's next write fails and it
+/// exits, status 1.
+#[test]
+fn stdout_closed_ends_the_server() {
+    let mut child = common::twirl()
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn twirl lsp");
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    let mut send = |v: Value| {
+        let body = v.to_string();
+        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        // The server may be gone already.
+        let _ = stdin
+            .write_all(frame.as_bytes())
+            .and_then(|()| stdin.flush());
+    };
+    send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"processId": null, "rootUri": null, "capabilities": {}}}));
+    send(json!({"jsonrpc": "2.0", "id": 2, "method": "twirl/noSuchMethod"}));
+    let status = wait_exit(&mut child);
+    assert_eq!(status.code(), Some(1), "exit status {status:?}");
+}
+
+/// A client that cancels `twirl.fixAll` and then answers the
+/// `workspace/applyEdit` it had been sent: the late answer is dropped, and
+/// the session goes on.
+#[test]
+fn an_answer_to_a_cancelled_server_request_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start();
+    s.initialize();
+    let uri = open_issue(&mut s, dir.path());
+    s.answers = false;
+    s.request(
+        2,
+        "workspace/executeCommand",
+        json!({"command": "twirl.fixAll", "arguments": [uri]}),
+    );
+    let apply = s.wait_for("an applyEdit request", |v| {
+        v["method"] == "workspace/applyEdit"
+    });
+    s.notify("$/cancelRequest", json!({"id": 2}));
+    let r = s.response(2);
+    assert_eq!(r["error"]["code"], json!(-32800), "RequestCancelled: {r}");
+    s.send(json!({"jsonrpc": "2.0", "id": apply["id"], "result": {"applied": true}}));
+    s.request(3, "twirl/noSuchMethod", json!(null));
+    assert_eq!(s.response(3)["error"]["code"], json!(-32601));
+    s.request(4, "shutdown", json!(null));
+    assert!(s.response(4).get("error").is_none());
+    let status = s.disconnect();
+    assert_eq!(status.code(), Some(0), "exit status {status:?}");
 }

@@ -227,6 +227,28 @@ pub fn diagnostic(
     }
 }
 
+/// The diagnostic that ends a capped list (`server::MAX_PUBLISHED`): at
+/// the first finding not shown, it says how many there are in all.
+pub fn more_not_shown(
+    text: &str,
+    index: &LineIndex,
+    at: usize,
+    total: usize,
+    enc: Encoding,
+) -> lsp::Diagnostic {
+    let at = position(text, index, at, enc);
+    lsp::Diagnostic {
+        range: lsp::Range::new(at, at),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        source: Some(SOURCE.to_string()),
+        message: format!(
+            "{} of {total} problems shown; `twirl check` lists them all",
+            crate::server::MAX_PUBLISHED
+        ),
+        ..lsp::Diagnostic::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,31 +1,19 @@
-//! The wire in front of tower-lsp.
+//! The wire: LSP's base protocol (`Content-Length` headers, then a JSON
+//! body) read into JSON-RPC messages.
 //!
-//! tower-lsp 0.20 reads its input through tokio-util's `FramedRead`, which
-//! ends the stream at the first message it cannot decode: one malformed
-//! message from a client would end the whole session. twirl reads the
-//! frames itself instead, and passes on only messages tower-lsp can
-//! decode. What it cannot pass on it answers as JSON-RPC says (a response
-//! with id `null`): a body that is not JSON is a ParseError, JSON that is
-//! neither a request nor a response is an InvalidRequest, and a header
-//! block without a usable `Content-Length` is a ParseError after which
-//! reading resumes at the next `Content-Length` header.
-//!
-//! The answer is produced by the service: the frame is replaced by a
-//! [`MALFORMED`] notification carrying the error, which
-//! [`crate::Guard`] turns into the response. That keeps one writer on
-//! stdout, tower-lsp's.
+//! It never fails on content, only on I/O, so one bad message never ends
+//! a session. What cannot be passed on to the service is answered as
+//! JSON-RPC says (a response with id `null`): a body that is not JSON is a
+//! ParseError; JSON that is neither a request nor a response, or that
+//! gives a key twice, is an InvalidRequest; a header block without a
+//! usable `Content-Length` is a ParseError, after which reading resumes at
+//! the next `Content-Length` header.
 
 use std::io;
 
-use bytes::{Buf, Bytes, BytesMut};
-use futures::StreamExt;
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
-use tokio_util::codec::{Decoder, FramedRead};
-use tower_lsp::jsonrpc::{self, ErrorCode};
-
-/// The internal notification standing in for a message twirl could not
-/// pass on; its params are the JSON-RPC error to answer with.
-pub(crate) const MALFORMED: &str = "$/twirl/malformedMessage";
+use bytes::{Buf, BytesMut};
+use tokio_util::codec::Decoder;
+use tower_lsp::jsonrpc::{self, ErrorCode, Request, Response};
 
 /// Bodies larger than this are skipped unread and answered with an error,
 /// so that a bad `Content-Length` cannot make the server reserve gigabytes.
@@ -36,8 +24,10 @@ const CONTENT_LENGTH: &[u8] = b"Content-Length";
 /// One unit read off the wire.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Frame {
-    /// A body tower-lsp can decode, to pass on as it is.
-    Message(Bytes),
+    /// A request or notification for the service.
+    Request(Request),
+    /// The client's answer to one of the server's requests.
+    Response(Response),
     /// Something to answer with this error instead.
     Malformed(jsonrpc::Error),
 }
@@ -74,8 +64,8 @@ impl Decoder for FrameDecoder {
                         return Ok(None);
                     }
                     self.state = State::Headers;
-                    let body = src.split_to(len).freeze();
-                    return Ok(Some(classify(body)));
+                    let body = src.split_to(len);
+                    return Ok(Some(classify(&body)));
                 }
                 State::Skip(left) => {
                     let n = left.min(src.len());
@@ -173,9 +163,12 @@ fn content_length(headers: &[httparse::Header<'_>]) -> Result<usize, String> {
     len.ok_or_else(|| "a message header without Content-Length".to_string())
 }
 
-/// Whether tower-lsp can decode `body`, and if not, what to answer.
-fn classify(body: Bytes) -> Frame {
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
+/// What `body` is. A request (or notification) has a `method`; a
+/// response has an `id` and exactly one of `result` and `error`. Each is
+/// read from the bytes, where serde refuses a key given twice (a JSON
+/// value would keep the last silently).
+fn classify(body: &[u8]) -> Frame {
+    let value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {
             return Frame::Malformed(error(
@@ -184,30 +177,37 @@ fn classify(body: Bytes) -> Frame {
             ));
         }
     };
-    if is_message(value) {
-        Frame::Message(body)
-    } else {
-        Frame::Malformed(error(
-            ErrorCode::InvalidRequest,
-            "the message is neither a JSON-RPC 2.0 request nor a response".to_string(),
-        ))
-    }
-}
-
-/// A request (or notification) has a `method`; a response has an `id` and
-/// exactly one of `result` and `error`. tower-lsp is laxer about responses
-/// (a missing `result` reads as `null`); twirl answers such a message
-/// instead of passing it on.
-fn is_message(value: serde_json::Value) -> bool {
+    let invalid = |why: String| Frame::Malformed(error(ErrorCode::InvalidRequest, why));
     let Some(object) = value.as_object() else {
-        return false;
+        return invalid("the message is not a JSON object".to_string());
     };
     if object.contains_key("method") {
-        return serde_json::from_value::<jsonrpc::Request>(value).is_ok();
+        return match serde_json::from_slice::<Request>(body) {
+            Ok(req) => Frame::Request(without_null_params(req)),
+            Err(e) => invalid(format!("the message is no JSON-RPC 2.0 request: {e}")),
+        };
     }
-    let is_response = object.contains_key("id")
-        && (object.contains_key("result") != object.contains_key("error"));
-    is_response && serde_json::from_value::<jsonrpc::Response>(value).is_ok()
+    if object.contains_key("id") && object.contains_key("result") != object.contains_key("error") {
+        return match serde_json::from_slice::<Response>(body) {
+            Ok(r) => Frame::Response(r),
+            Err(e) => invalid(format!("the message is no JSON-RPC 2.0 response: {e}")),
+        };
+    }
+    invalid("the message is neither a JSON-RPC 2.0 request nor a response".to_string())
+}
+
+/// `"params": null` read as no params, as JSON-RPC allows: tower-lsp
+/// would refuse it for the methods that take none (`shutdown`, `exit`).
+fn without_null_params(req: Request) -> Request {
+    if !req.params().is_some_and(serde_json::Value::is_null) {
+        return req;
+    }
+    let (method, id, _) = req.into_parts();
+    let build = Request::build(method);
+    match id {
+        Some(id) => build.id(id).finish(),
+        None => build.finish(),
+    }
 }
 
 fn error(code: ErrorCode, message: String) -> jsonrpc::Error {
@@ -216,41 +216,6 @@ fn error(code: ErrorCode, message: String) -> jsonrpc::Error {
         message: message.into(),
         data: None,
     }
-}
-
-/// Reads frames from `input` and writes what tower-lsp should see to
-/// `output`, until the input ends or cannot be read.
-pub(crate) async fn pump<I, O>(input: I, mut output: O)
-where
-    I: AsyncRead + Unpin,
-    O: AsyncWrite + Unpin,
-{
-    let mut frames = FramedRead::new(input, FrameDecoder::default());
-    while let Some(frame) = frames.next().await {
-        let body = match frame {
-            Ok(Frame::Message(body)) => body,
-            Ok(Frame::Malformed(err)) => {
-                eprintln!("twirl lsp: {}", err.message);
-                let note = serde_json::json!({
-                    "jsonrpc": "2.0",
-                    "method": MALFORMED,
-                    "params": err,
-                });
-                Bytes::from(note.to_string())
-            }
-            Err(e) => {
-                eprintln!("twirl lsp: cannot read stdin: {e}");
-                break;
-            }
-        };
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
-        if output.write_all(header.as_bytes()).await.is_err()
-            || output.write_all(&body).await.is_err()
-        {
-            break;
-        }
-    }
-    let _ = output.shutdown().await;
 }
 
 #[cfg(test)]
@@ -262,6 +227,10 @@ mod tests {
     }
 
     const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+
+    fn request(body: &str) -> Frame {
+        Frame::Request(serde_json::from_str(body).unwrap())
+    }
 
     /// Decodes `wire` fed in pieces of `step` bytes, as a pipe may deliver it.
     fn decode_in_steps(wire: &[u8], step: usize) -> Vec<Frame> {
@@ -284,7 +253,7 @@ mod tests {
         frames
             .iter()
             .map(|f| match f {
-                Frame::Message(_) => None,
+                Frame::Request(_) | Frame::Response(_) => None,
                 Frame::Malformed(e) => Some(e.code),
             })
             .collect()
@@ -296,14 +265,7 @@ mod tests {
         let wire = format!("{}{}", frame(PING), frame(note));
         for step in 1..=wire.len() {
             let frames = decode_in_steps(wire.as_bytes(), step);
-            assert_eq!(
-                frames,
-                vec![
-                    Frame::Message(Bytes::from(PING)),
-                    Frame::Message(Bytes::from(note))
-                ],
-                "step {step}"
-            );
+            assert_eq!(frames, vec![request(PING), request(note)], "step {step}");
         }
     }
 
@@ -350,8 +312,7 @@ mod tests {
             assert!(
                 frames
                     .iter()
-                    .all(|f| matches!(f, Frame::Malformed(_))
-                        || *f == Frame::Message(Bytes::from(PING))),
+                    .all(|f| matches!(f, Frame::Malformed(_)) || *f == request(PING)),
                 "step {step}: {frames:?}"
             );
         }
@@ -368,10 +329,7 @@ mod tests {
         assert!(buf.capacity() < 1 << 20, "reserved {}", buf.capacity());
         buf.extend_from_slice(&vec![b'x'; MAX_BODY + 6]);
         buf.extend_from_slice(frame(PING).as_bytes());
-        assert_eq!(
-            dec.decode(&mut buf).unwrap(),
-            Some(Frame::Message(Bytes::from(PING)))
-        );
+        assert_eq!(dec.decode(&mut buf).unwrap(), Some(request(PING)));
     }
 
     #[test]
@@ -380,23 +338,28 @@ mod tests {
         assert_eq!(decode_in_steps(&wire.as_bytes()[..30], 5), vec![]);
     }
 
-    #[tokio::test]
-    async fn the_pump_reframes_and_replaces_what_it_cannot_pass() {
-        let wire = format!("{}{}", frame("[1,"), frame(PING));
-        let (mut to_server, from_pump) = tokio::io::duplex(1 << 16);
-        pump(wire.as_bytes(), &mut to_server).await;
-        drop(to_server);
-        let mut out = String::new();
-        tokio::io::AsyncReadExt::read_to_string(&mut { from_pump }, &mut out)
-            .await
-            .unwrap();
-        let frames = decode_in_steps(out.as_bytes(), out.len());
-        let [Frame::Message(note), Frame::Message(ping)] = &frames[..] else {
-            panic!("{frames:?}")
-        };
-        let note: serde_json::Value = serde_json::from_slice(note).unwrap();
-        assert_eq!(note["method"], MALFORMED);
-        assert_eq!(note["params"]["code"], -32700);
-        assert_eq!(ping, &Bytes::from(PING));
+    #[test]
+    fn a_key_given_twice_is_an_invalid_request() {
+        for body in [
+            r#"{"jsonrpc":"2.0","id":1,"id":2,"method":"shutdown"}"#,
+            r#"{"jsonrpc":"2.0","method":"exit","method":"exit"}"#,
+            r#"{"jsonrpc":"2.0","jsonrpc":"2.0","method":"exit"}"#,
+            r#"{"jsonrpc":"2.0","method":"x","params":{},"params":{}}"#,
+            r#"{"jsonrpc":"2.0","id":1,"id":1,"result":null}"#,
+        ] {
+            let frame = classify(body.as_bytes());
+            assert!(
+                matches!(&frame, Frame::Malformed(e) if e.code == ErrorCode::InvalidRequest),
+                "{body}: {frame:?}"
+            );
+        }
+        let answer = r#"{"jsonrpc":"2.0","id":1,"result":{"applied":true}}"#;
+        assert!(matches!(classify(answer.as_bytes()), Frame::Response(_)));
+    }
+
+    #[test]
+    fn null_params_are_no_params() {
+        let body = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown","params":null}"#;
+        assert_eq!(classify(body.as_bytes()), request(PING));
     }
 }

@@ -16,16 +16,20 @@ mod server;
 mod state;
 mod symbols;
 
-use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll};
 
-use tokio::sync::Notify;
-use tower_lsp::jsonrpc::{self, Id, Request, Response};
+use futures::stream::FuturesUnordered;
+use futures::{Sink, StreamExt};
+use serde::Serialize;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio_util::codec::FramedRead;
+use tower_lsp::jsonrpc::{Id, Response};
+use tower_service::Service;
 
-pub use server::{Backend, FIX_ALL_COMMAND, Options, fix_all_kind};
+use framing::{Frame, FrameDecoder};
+
+pub use server::{Backend, FIX_ALL_COMMAND, MAX_PUBLISHED, Options, fix_all_kind};
 /// For the fuzz target on `didChange` application (`fuzz/`); not an API.
 #[doc(hidden)]
 pub use state::Document;
@@ -39,109 +43,121 @@ pub fn new_service(options: Options) -> (LspService<Backend>, ClientSocket) {
 
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionEnd {
-    /// The client sent `exit`, after `shutdown` or not.
-    Exit { after_shutdown: bool },
-    /// The input ended (the client went away).
+pub struct SessionEnd {
+    pub why: EndedBy,
+    /// Whether the client had sent `shutdown`.
+    pub after_shutdown: bool,
+}
+
+/// What ended a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndedBy {
+    /// The client sent `exit`.
+    Exit,
+    /// The input ended (the client went away), or could not be read.
     InputClosed,
+    /// The output could not be written (the client stopped reading).
+    OutputClosed,
 }
 
 impl SessionEnd {
-    /// The process status LSP asks for: 1 for `exit` without `shutdown`,
-    /// else 0. A client that closes the pipe has nothing left to wait for,
-    /// so that is a clean end too.
+    /// The process status LSP asks for: 0 when `shutdown` came first, else
+    /// 1, however the session ended.
     pub fn exit_code(self) -> u8 {
-        match self {
-            SessionEnd::Exit {
-                after_shutdown: false,
-            } => 1,
-            _ => 0,
-        }
+        if self.after_shutdown { 0 } else { 1 }
     }
 }
 
-/// Serves LSP over any byte streams until the client exits or the input
-/// ends. Input is read by twirl's own framing layer ([`framing`]), so a
-/// malformed message is answered and the session goes on.
-pub async fn serve<I, O>(input: I, output: O) -> SessionEnd
+/// Serves LSP over any byte streams until the client exits, the input
+/// ends or the output fails.
+///
+/// tower-lsp's `LspService` routes each message and tracks the protocol's
+/// state; this loop is the transport around it (tower-lsp's own `Server`
+/// is not used, see ARCHITECTURE.md): it reads messages with
+/// [`framing`], answers what cannot be read, runs every handler
+/// concurrently with no limit (a handler waiting on an answer the client
+/// never sends holds up nothing else), writes answers and the server's
+/// own messages, and returns as soon as the session is over, whatever
+/// handlers are still running.
+pub async fn serve<I, O>(input: I, mut output: O) -> SessionEnd
 where
-    I: tokio::io::AsyncRead + Unpin,
-    O: tokio::io::AsyncWrite,
+    I: AsyncRead + Unpin,
+    O: AsyncWrite + Unpin,
 {
-    let (service, socket) = new_service(Options::default());
-    let exited = Arc::new(Notify::new());
-    let shut_down = Arc::new(AtomicBool::new(false));
-    let service = Guard {
-        inner: service,
-        exited: exited.clone(),
-        shut_down: shut_down.clone(),
-    };
-    let (to_server, from_pump) = tokio::io::duplex(1 << 16);
-    let session = async {
-        tokio::join!(
-            framing::pump(input, to_server),
-            tower_lsp::Server::new(from_pump, output, socket).serve(service),
-        )
-    };
-    // tower-lsp 0.20 only stops at the next message after `exit` (or at
-    // the end of input); stop as soon as `exit` is handled.
-    tokio::select! {
-        _ = session => SessionEnd::InputClosed,
-        () = exited.notified() => SessionEnd::Exit {
-            after_shutdown: shut_down.load(Ordering::SeqCst),
-        },
-    }
-}
-
-/// Stands between tower-lsp's transport and the server: answers the
-/// framing layer's stand-in for a malformed message with its error (id
-/// `null`), passes every other message on, and says when `exit` has been
-/// handled and whether `shutdown` came first.
-struct Guard<S> {
-    inner: S,
-    exited: Arc<Notify>,
-    shut_down: Arc<AtomicBool>,
-}
-
-impl<S> tower_service::Service<Request> for Guard<S>
-where
-    S: tower_service::Service<Request, Response = Option<Response>>,
-    S::Future: Send + 'static,
-{
-    type Response = Option<Response>;
-    type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Option<Response>, S::Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        if req.method() == framing::MALFORMED {
-            let error = req
-                .params()
-                .and_then(|p| serde_json::from_value::<jsonrpc::Error>(p.clone()).ok())
-                .unwrap_or_else(jsonrpc::Error::parse_error);
-            return Box::pin(async move { Ok(Some(Response::from_error(Id::Null, error))) });
+    let (mut service, socket) = new_service(Options::default());
+    let (mut to_client, mut answers) = socket.split();
+    let mut frames = FramedRead::new(input, FrameDecoder::default());
+    let mut running = FuturesUnordered::new();
+    let mut after_shutdown = false;
+    let why = loop {
+        let written = tokio::select! {
+            biased;
+            Some(done) = running.next(), if !running.is_empty() => match done {
+                Ok(Some(response)) => write(&mut output, &response).await,
+                _ => Ok(()),
+            },
+            Some(request) = to_client.next() => write(&mut output, &request).await,
+            frame = frames.next() => match frame {
+                Some(Ok(Frame::Request(request))) => {
+                    match request.method() {
+                        "exit" => break EndedBy::Exit,
+                        "shutdown" => after_shutdown = true,
+                        _ => {}
+                    }
+                    running.push(service.call(request));
+                    Ok(())
+                }
+                Some(Ok(Frame::Response(answer))) => {
+                    deliver(&mut answers, answer);
+                    Ok(())
+                }
+                Some(Ok(Frame::Malformed(error))) => {
+                    eprintln!("twirl lsp: {}", error.message);
+                    write(&mut output, &Response::from_error(Id::Null, error)).await
+                }
+                Some(Err(e)) => {
+                    eprintln!("twirl lsp: cannot read the input: {e}");
+                    break EndedBy::InputClosed;
+                }
+                None => break EndedBy::InputClosed,
+            },
+        };
+        if let Err(e) = written {
+            eprintln!("twirl lsp: cannot write the output: {e}");
+            break EndedBy::OutputClosed;
         }
-        if req.method() == "shutdown" {
-            self.shut_down.store(true, Ordering::SeqCst);
-        }
-        let is_exit = req.method() == "exit";
-        let fut = self.inner.call(req);
-        let exited = self.exited.clone();
-        Box::pin(async move {
-            let r = fut.await;
-            if is_exit {
-                exited.notify_one();
-            }
-            r
-        })
+    };
+    SessionEnd {
+        why,
+        after_shutdown,
     }
 }
 
-/// `twirl lsp`: serves LSP on stdin and stdout until the client exits or
-/// closes stdin, and says how the session ended.
+/// Writes one message with its header.
+async fn write<O: AsyncWrite + Unpin>(
+    output: &mut O,
+    message: &impl Serialize,
+) -> std::io::Result<()> {
+    let body = serde_json::to_string(message)?;
+    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+    output.write_all(header.as_bytes()).await?;
+    output.write_all(body.as_bytes()).await?;
+    output.flush().await
+}
+
+/// Hands the client's answer to the server request waiting for it.
+/// tower-lsp 0.20 panics on an answer to a request whose handler was
+/// cancelled meanwhile (no one waits for it); such an answer is dropped.
+fn deliver<S: Sink<Response> + Unpin>(answers: &mut S, answer: Response) {
+    let id = answer.id().clone();
+    let sent = catch_unwind(AssertUnwindSafe(|| Pin::new(answers).start_send(answer)));
+    if sent.is_err() {
+        eprintln!("twirl lsp: no request {id} waits for the answer; dropped");
+    }
+}
+
+/// `twirl lsp`: serves LSP on stdin and stdout until the session ends
+/// ([`serve`]), and says how it ended.
 pub fn run_stdio() -> std::io::Result<SessionEnd> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -149,7 +165,8 @@ pub fn run_stdio() -> std::io::Result<SessionEnd> {
         .build()?;
     let end = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // tokio reads stdin on a blocking thread that only returns when the
-    // next read does: do not wait for it once the client said `exit`.
+    // next read does, and handlers may still be waiting: do not wait for
+    // them once the session is over.
     runtime.shutdown_background();
     Ok(end)
 }

@@ -29,6 +29,13 @@ pub fn fix_all_kind() -> CodeActionKind {
     CodeActionKind::new("source.fixAll.twirl")
 }
 
+/// The most diagnostics published for one document. A text with more is
+/// not being edited by hand (a generated or pasted file): the first ones
+/// in document order are shown, then one diagnostic saying how many there
+/// are, so that the server's work and memory stay close to `twirl
+/// check`'s however many there are.
+pub const MAX_PUBLISHED: usize = 1000;
+
 /// How the server behaves; the defaults are what editors get.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -229,26 +236,30 @@ impl Backend {
             let path = p.snap.path_str();
             let text = &p.snap.text;
             let issue = twirl_core::parse(text);
-            let diagnostics = twirl_core::check(&twirl_core::CheckContext {
+            let mut diagnostics = twirl_core::check(&twirl_core::CheckContext {
                 text,
                 issue: &issue,
                 settings: &p.settings,
                 path: path.as_deref(),
                 index: p.index.as_deref(),
             });
-            let published = diagnostics
+            let (text, index) = (&p.snap.text, &p.snap.line_index);
+            let mut published: Vec<_> = diagnostics
                 .iter()
-                .map(|d| {
-                    convert::diagnostic(
-                        &p.snap.text,
-                        &p.snap.line_index,
-                        &p.snap.uri,
-                        p.snap.version,
-                        d,
-                        enc,
-                    )
-                })
+                .take(MAX_PUBLISHED)
+                .map(|d| convert::diagnostic(text, index, &p.snap.uri, p.snap.version, d, enc))
                 .collect();
+            if let Some(first_unshown) = diagnostics.get(MAX_PUBLISHED) {
+                published.push(convert::more_not_shown(
+                    text,
+                    index,
+                    first_unshown.range.start,
+                    diagnostics.len(),
+                    enc,
+                ));
+            }
+            // Hover reads only the diagnostics shown.
+            diagnostics.truncate(MAX_PUBLISHED);
             let out = LintOutput {
                 version: p.snap.version,
                 diagnostics,

@@ -960,3 +960,51 @@ async fn diagnostics_after_edits_match_the_text_opened_afresh() {
         assert!(seen.iter().any(|c| c == code), "no {code} in {seen:?}");
     }
 }
+
+/// A document with more findings than an editor can use: the first
+/// `MAX_PUBLISHED` in document order are published, then one diagnostic
+/// at the first finding left out that says how many there are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_with_too_many_findings_publishes_the_first_and_a_count() {
+    let mut c = TestClient::new();
+    c.initialize(false).await;
+    let u = uri(NAME);
+    let mut text = ISSUE.to_string();
+    // One tracking parameter per line: as many findings as lines.
+    let lines = twirl_lsp::MAX_PUBLISHED + 500;
+    text.push_str("\n## Jobs\n\n");
+    for k in 0..lines {
+        text.push_str(&format!(
+            "* [Job {k}](https://example.com/{k}?utm_source=x)\n"
+        ));
+    }
+    c.open(&u, &text, 1).await;
+    let d = c.diagnostics(&u, Some(1)).await;
+    assert_eq!(d.diagnostics.len(), twirl_lsp::MAX_PUBLISHED + 1);
+    let shown = &d.diagnostics[..twirl_lsp::MAX_PUBLISHED];
+    assert!(
+        shown
+            .windows(2)
+            .all(|w| w[0].range.start <= w[1].range.start),
+        "in document order"
+    );
+    let last = d.diagnostics.last().unwrap();
+    assert_eq!(last.severity, Some(DiagnosticSeverity::INFORMATION));
+    let total = twirl_core::check(&twirl_core::CheckContext {
+        text: &text,
+        issue: &twirl_core::parse(&text),
+        settings: &settings(),
+        path: Some(&uri(NAME).to_file_path().unwrap().to_string_lossy()),
+        index: None,
+    })
+    .len();
+    assert!(total > twirl_lsp::MAX_PUBLISHED + 400, "{total}");
+    assert_eq!(
+        last.message,
+        format!(
+            "{} of {total} problems shown; `twirl check` lists them all",
+            twirl_lsp::MAX_PUBLISHED
+        )
+    );
+    assert!(last.range.start > shown.last().unwrap().range.start);
+}
