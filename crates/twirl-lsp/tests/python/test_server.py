@@ -131,7 +131,7 @@ async def test_diagnostics_on_open_in_the_negotiated_encoding(
     uri = await open_issue(client, tmp_path)
     stale = by_code(client, uri, "event-outside-window")
     assert stale.source == "twirl"
-    assert stale.code_description.href.endswith("#event-outside-window")
+    assert stale.code_description.href.endswith("/rules/event_outside_window.md")
     assert stale.range.start.line == ISSUE.splitlines().index(
         next(l for l in ISSUE.splitlines() if l.startswith("* 2024-10-30"))
     )
