@@ -61,6 +61,55 @@ pub(crate) fn is_subdivision(code: &str) -> bool {
     bisect(SUBDIVISIONS.len() / SUBDIVISION_WIDTH, record, code).is_some()
 }
 
+/// The events regions TWiR lists in-person events under, with the
+/// countries of each (ISO 3166-1 alpha-2): the continents of the UN's
+/// M49 scheme, with the Americas split at Panama and the Caribbean in
+/// North America. `UK` and `XK` are not ISO codes but TWiR writes them.
+/// Antarctica (`AQ`) has no region.
+const REGIONS: &[(&str, &str)] = &[
+    (
+        "Africa",
+        "AO BF BI BJ BW CD CF CG CI CM CV DJ DZ EG EH ER ET GA GH GM GN GQ GW IO KE KM LR LS LY \
+         MA MG ML MR MU MW MZ NA NE NG RE RW SC SD SH SL SN SO SS ST SZ TD TF TG TN TZ UG YT ZA \
+         ZM ZW",
+    ),
+    (
+        "Asia",
+        "AE AF AM AZ BD BH BN BT CN CY GE HK ID IL IN IQ IR JO JP KG KH KP KR KW KZ LA LB LK MM \
+         MN MO MV MY NP OM PH PK PS QA SA SG SY TH TJ TL TM TR TW UZ VN YE",
+    ),
+    (
+        "Europe",
+        "AD AL AT AX BA BE BG BY CH CZ DE DK EE ES FI FO FR GB GG GI GR HR HU IE IM IS IT JE LI \
+         LT LU LV MC MD ME MK MT NL NO PL PT RO RS RU SE SI SJ SK SM UA UK VA XK",
+    ),
+    (
+        "North America",
+        "AG AI AW BB BL BM BQ BS BZ CA CR CU CW DM DO GD GL GP GT HN HT JM KN KY LC MF MQ MS MX \
+         NI PA PM PR SV SX TC TT US VC VG VI",
+    ),
+    (
+        "Oceania",
+        "AS AU CC CK CX FJ FM GU HM KI MH MP NC NF NR NU NZ PF PG PN PW SB TK TO TV UM VU WF WS",
+    ),
+    (
+        "South America",
+        "AR BO BR BV CL CO EC FK GF GS GY PE PY SR UY VE",
+    ),
+];
+
+/// The events region of the country with alpha-2 code `code` (upper
+/// case): `Europe` for `DE`.
+pub(crate) fn region_of(code: &str) -> Option<&'static str> {
+    if code.len() != 2 {
+        return None;
+    }
+    REGIONS
+        .iter()
+        .find(|(_, codes)| codes.split_ascii_whitespace().any(|c| c == code))
+        .map(|&(region, _)| region)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +159,30 @@ mod tests {
             );
         }
         assert_eq!(alpha2_of_name(|n| n == "Atlantis"), None);
+    }
+
+    /// Every ISO country but Antarctica is in exactly one region.
+    #[test]
+    fn every_country_has_one_region() {
+        for c in rust_iso3166::ALL {
+            let n = REGIONS
+                .iter()
+                .filter(|(_, codes)| codes.split_ascii_whitespace().any(|x| x == c.alpha2))
+                .count();
+            assert_eq!(n, usize::from(c.alpha2 != "AQ"), "{}", c.alpha2);
+        }
+        let listed = REGIONS
+            .iter()
+            .flat_map(|(_, codes)| codes.split_ascii_whitespace())
+            .filter(|c| !matches!(*c, "UK" | "XK"));
+        for code in listed {
+            assert!(is_alpha2(code), "{code}");
+        }
+        assert_eq!(region_of("DE"), Some("Europe"));
+        assert_eq!(region_of("UK"), Some("Europe"));
+        assert_eq!(region_of("MX"), Some("North America"));
+        assert_eq!(region_of("IL"), Some("Asia"));
+        assert_eq!(region_of("AQ"), None);
+        assert_eq!(region_of("D"), None);
     }
 }
