@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod events_merge;
 pub mod fix;
 pub mod format;
 mod iso3166;
