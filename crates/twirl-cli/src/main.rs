@@ -4,6 +4,7 @@
 //! editors, `completions` and `man` for installing.
 
 mod check;
+mod events;
 mod files;
 mod fmt;
 mod new;
@@ -43,6 +44,8 @@ enum Command {
     Lsp,
     /// Create the next issue's draft from the template.
     New(new::NewArgs),
+    /// Merge new events into a draft, or list an issue's events.
+    Events(events::EventsArgs),
     /// The checks to pass before a draft moves to `content/`.
     PublishCheck(publish_check::PublishCheckArgs),
     /// Print a shell completion script.
@@ -158,6 +161,7 @@ fn main() -> ExitCode {
             }
         },
         Command::New(args) => new::run(args),
+        Command::Events(args) => events::run(args),
         Command::PublishCheck(args) => publish_check::run(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
