@@ -786,26 +786,48 @@ fn an_unreadable_file_is_reported_and_the_others_are_still_formatted() {
     assert!(err.contains("1 reformatted, 1 failed"), "{err}");
 }
 
-/// fmt through a symlink formats the file it points to and keeps the link.
+/// fmt and `check --fix` through a symlink fix the file it points to and
+/// keep the link.
 #[cfg(unix)]
 #[test]
 fn a_symlinked_issue_is_formatted_through_the_link() {
+    for args in [&["fmt"][..], &["check", "--fix"]] {
+        let (dir, real) = small_issue();
+        let links = dir.path().join("links");
+        fs::create_dir(&links).unwrap();
+        let link = links.join(NAME);
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let out = twirl().args(args).arg(&link).output().unwrap();
+        assert_ne!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            fs::symlink_metadata(&link).unwrap().is_symlink(),
+            "{args:?}: the link is kept"
+        );
+        assert_ne!(
+            fs::read_to_string(&real).unwrap(),
+            SMALL,
+            "{args:?}: the target is fixed"
+        );
+    }
+}
+
+/// A file with a second hard link is not written (a rename would leave
+/// the other name with the old text): exit 2, both names unchanged.
+#[cfg(unix)]
+#[test]
+fn a_hard_linked_issue_is_left_alone() {
     let (dir, real) = small_issue();
-    let links = dir.path().join("links");
-    fs::create_dir(&links).unwrap();
-    let link = links.join(NAME);
-    std::os::unix::fs::symlink(&real, &link).unwrap();
-    let out = twirl().arg("fmt").arg(&link).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let other = dir.path().join("other.md");
+    fs::hard_link(&real, &other).unwrap();
+    let out = twirl().arg("fmt").arg(&real).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
-        fs::symlink_metadata(&link).unwrap().is_symlink(),
-        "the link is kept"
+        stderr(&out).contains("has 2 hard links"),
+        "{}",
+        stderr(&out)
     );
-    assert_ne!(
-        fs::read_to_string(&real).unwrap(),
-        SMALL,
-        "the target is formatted"
-    );
+    assert_eq!(fs::read_to_string(&other).unwrap(), SMALL);
+    assert_eq!(fs::read_to_string(&real).unwrap(), SMALL);
 }
 
 /// Makes a file immutable (`chattr +i`) for as long as it lives: rename(2)

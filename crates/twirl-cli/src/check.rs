@@ -6,8 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use twirl_core::{
-    Applicability, CheckContext, Diagnostic, LinkIndex, Severity, Source, check, fix::fix_all,
-    parse,
+    Applicability, CheckContext, Diagnostic, LinkIndex, Severity, check, fix::fix_all, parse,
 };
 use twirl_workspace::WorkspaceError;
 
@@ -43,7 +42,7 @@ fn check_one(
     };
     let path = planned.rule_path();
     let file = planned.named.as_ref().or(planned.file.as_ref());
-    let mut text = source.text;
+    let mut text = source.text.clone();
     if fix {
         match fix_all(
             &text,
@@ -54,12 +53,8 @@ fn check_one(
         ) {
             Ok(o) if o.text != text => {
                 if let Some(f) = file {
-                    let bytes = Source {
-                        text: String::new(),
-                        ..source
-                    }
-                    .encode(&o.text);
-                    if let Err(e) = twirl_workspace::write_atomic(f, &bytes) {
+                    let (was, bytes) = (source.encode(&text), source.encode(&o.text));
+                    if let Err(e) = twirl_workspace::write_atomic(f, &was, &bytes) {
                         return Outcome::Failed(miette::miette!("{e}"));
                     }
                 } else {

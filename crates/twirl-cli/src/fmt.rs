@@ -66,13 +66,9 @@ pub fn run(args: FmtArgs) -> ExitCode {
             Ok(o) => {
                 if !stdin && !args.check && !args.diff {
                     let file = input.file.as_ref().expect("not stdin");
-                    // Through a symlink: the rename replaces the file it
-                    // points to, not the link.
-                    let target = match file.is_symlink() {
-                        true => std::fs::canonicalize(file).unwrap_or_else(|_| file.clone()),
-                        false => file.clone(),
-                    };
-                    if let Err(e) = twirl_workspace::write_atomic(&target, &source.encode(&o.text))
+                    let was = source.encode(&source.text);
+                    if let Err(e) =
+                        twirl_workspace::write_atomic(file, &was, &source.encode(&o.text))
                     {
                         return Outcome::Failed(e.to_string());
                     }

@@ -45,6 +45,12 @@ pub enum WorkspaceError {
         #[source]
         source: ConfigError,
     },
+    #[error("{path}: changed on disk while twirl worked on it; not written (run twirl again)")]
+    Changed { path: PathBuf },
+    #[error(
+        "{path}: has {links} hard links, which writing it would split (the other names would keep the old text); not written"
+    )]
+    HardLinks { path: PathBuf, links: u64 },
     #[error("{path}: no such file or directory")]
     NotFound { path: PathBuf },
     #[error("{path}: {message}")]
@@ -58,6 +64,8 @@ impl WorkspaceError {
             | WorkspaceError::Decode { path, .. }
             | WorkspaceError::Write { path, .. }
             | WorkspaceError::Config { path, .. }
+            | WorkspaceError::Changed { path }
+            | WorkspaceError::HardLinks { path, .. }
             | WorkspaceError::NotFound { path }
             | WorkspaceError::Walk { path, .. } => path,
         }
@@ -214,28 +222,48 @@ pub fn read_issue(path: &Path) -> Result<Source, WorkspaceError> {
     })
 }
 
-/// Replaces `path` with `bytes` atomically: a temporary file in the same
-/// directory is written, synced and renamed over the original, which keeps
-/// its permissions. On any failure the original is untouched.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WorkspaceError> {
+/// Replaces the file at `path` (the file a symlink points to, if it is
+/// one), which held `was` when it was read, with `bytes`, atomically: a
+/// temporary file `.twirl-XXXXXX.tmp` in the same directory is written
+/// with the file's permissions, owner and group (where the process may set
+/// them), synced and renamed over the original. On any failure the
+/// original is untouched. Nothing is written if the file no longer holds
+/// `was` (an edit made meanwhile is kept), or if it has other hard links
+/// (a rename would leave them with the old text).
+pub fn write_atomic(path: &Path, was: &[u8], bytes: &[u8]) -> Result<(), WorkspaceError> {
+    use std::os::unix::fs::MetadataExt;
     let err = |source| WorkspaceError::Write {
         path: path.to_path_buf(),
         source,
     };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let perms = fs::metadata(path).map_err(err)?.permissions();
+    let target = fs::canonicalize(path).map_err(err)?;
+    let dir = target.parent().unwrap_or(Path::new("/"));
+    let meta = fs::metadata(&target).map_err(err)?;
+    if meta.nlink() > 1 {
+        return Err(WorkspaceError::HardLinks {
+            path: path.to_path_buf(),
+            links: meta.nlink(),
+        });
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".twirl-")
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().set_permissions(perms).map_err(err)?;
+    // Not permitted unless root (or the group is one of the user's): the
+    // file is then the user's, as any file they write.
+    let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+    tmp.as_file()
+        .set_permissions(meta.permissions())
+        .map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    if fs::read(&target).map_err(err)? != was {
+        return Err(WorkspaceError::Changed {
+            path: path.to_path_buf(),
+        });
+    }
+    tmp.persist(&target).map_err(|e| err(e.error))?;
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
@@ -333,7 +361,7 @@ mod tests {
         let p = dir.path().join("2024-11-06-this-week-in-rust.md");
         fs::write(&p, "old").unwrap();
         fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomic(&p, b"new").unwrap();
+        write_atomic(&p, b"old", b"new").unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "new");
         assert_eq!(
             fs::metadata(&p).unwrap().permissions().mode() & 0o777,
@@ -344,6 +372,67 @@ mod tests {
             1,
             "no temporary file left"
         );
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("2024-11-06-this-week-in-rust.md");
+        // Read as "old", then edited (in place, and renamed over) before
+        // the formatted text is written.
+        fs::write(&p, "edited").unwrap();
+        let e = write_atomic(&p, b"old", b"formatted").unwrap_err();
+        assert!(matches!(e, WorkspaceError::Changed { .. }), "{e}");
+        assert_eq!(fs::read_to_string(&p).unwrap(), "edited");
+        let other = dir.path().join("other");
+        fs::write(&other, "renamed over").unwrap();
+        fs::rename(&other, &p).unwrap();
+        assert!(write_atomic(&p, b"edited", b"formatted").is_err());
+        assert_eq!(fs::read_to_string(&p).unwrap(), "renamed over");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn a_file_with_hard_links_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("2024-11-06-this-week-in-rust.md");
+        fs::write(&p, "old").unwrap();
+        fs::hard_link(&p, dir.path().join("link.md")).unwrap();
+        let e = write_atomic(&p, b"old", b"new").unwrap_err();
+        assert!(e.to_string().contains("has 2 hard links"), "{e}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("link.md")).unwrap(),
+            "old"
+        );
+        assert_eq!(fs::read_to_string(&p).unwrap(), "old");
+    }
+
+    #[test]
+    fn a_write_keeps_owner_and_group_and_follows_a_symlink() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("2024-11-06-this-week-in-rust.md");
+        fs::write(&p, "old").unwrap();
+        let link = dir.path().join("link-2024-11-06-this-week-in-rust.md");
+        std::os::unix::fs::symlink(&p, &link).unwrap();
+        let root = fs::metadata(&p).unwrap().uid() == 0;
+        if root {
+            std::os::unix::fs::chown(&p, Some(1234), Some(5678)).unwrap();
+        } else if std::env::var_os("CI").is_some() {
+            panic!("this test runs as root in CI, to change a file's owner");
+        } else {
+            eprintln!("not root: owner and group are not changed for this test");
+        }
+        let before = fs::metadata(&p).unwrap();
+        write_atomic(&link, b"old", b"new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
+        let after = fs::metadata(&p).unwrap();
+        assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
     }
 
     #[test]
