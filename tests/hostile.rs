@@ -553,3 +553,77 @@ fn fmt_killed_at_any_moment_leaves_old_or_new_content() {
          {tmp_left} temp files left; {mid_write} kills while the temp file existed"
     );
 }
+
+/// Instructions `twirl ARGS FILE` runs, counted by valgrind's callgrind
+/// (exact and repeatable, unlike time, and it sees every loop: comrak's,
+/// the rules', the fix engine's). `None`, with a note, where the slow
+/// tests are off (`TWIRL_SLOW_TESTS`) or valgrind is missing outside CI.
+fn instructions(args: &[&str], text: &str) -> Option<u64> {
+    if std::env::var_os("TWIRL_SLOW_TESTS").is_none() {
+        eprintln!("skipped: instruction counts run with TWIRL_SLOW_TESTS=1");
+        return None;
+    }
+    let probe = Command::new("valgrind").arg("--version").output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "valgrind is missing: install it (apt-get install valgrind)"
+        );
+        eprintln!("skipped: valgrind is not installed (apt-get install valgrind)");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("2024-11-06-this-week-in-rust.md");
+    fs::write(&file, text).unwrap();
+    let out_file = dir.path().join("callgrind.out");
+    let out = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", out_file.display()))
+        .arg(env!("CARGO_BIN_EXE_twirl"))
+        .args(args)
+        .arg(&file)
+        .stdout(Stdio::null())
+        .output()
+        .unwrap();
+    let counts = fs::read_to_string(&out_file).unwrap_or_default();
+    let summary = counts.lines().find_map(|l| l.strip_prefix("summary: "));
+    let n = summary.and_then(|s| s.trim().parse().ok());
+    assert!(
+        n.is_some(),
+        "no callgrind summary: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    n
+}
+
+/// The inputs that once cost about four times the work for twice the
+/// input, run at N and 2N bytes: each is at most about twice the
+/// instructions now.
+#[test]
+fn twice_these_inputs_is_at_most_about_twice_the_instructions() {
+    type Gen = fn(usize) -> String;
+    let cases: [(&str, &[&str], usize, Gen); 1] = [(
+        // 4,000 separators the fix engine tested against each other.
+        "an event line full of `| `",
+        &["fmt", "--check"],
+        8_000,
+        |n| {
+            format!(
+                "{HEADER}## Upcoming Events\n\n### Virtual\n* 2024-11-14 | {}\n",
+                "| ".repeat(n / 2)
+            )
+        },
+    )];
+    for (what, args, n, g) in cases {
+        let Some(small) = instructions(args, &g(n)) else {
+            return;
+        };
+        let large = instructions(args, &g(2 * n)).unwrap();
+        let ratio = large as f64 / small as f64;
+        eprintln!("{what}: {small} -> {large} instructions (x{ratio:.2})");
+        assert!(
+            ratio <= 2.3,
+            "{what}: 2x input took x{ratio:.2} the instructions"
+        );
+    }
+}

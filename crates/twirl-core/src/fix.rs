@@ -9,6 +9,8 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::linkindex::LinkIndex;
 use crate::rules::{FixAvailability, RuleMeta, lint_where};
 use crate::source::LineEnding;
+use crate::text::TextRange;
+use std::collections::BTreeMap;
 
 /// How many rounds of fixing before giving up.
 pub const MAX_ROUNDS: usize = 12;
@@ -59,18 +61,25 @@ pub fn select_fixes(
         let r = d.fix.as_ref().map(|f| f.range()).unwrap_or_default();
         (r.start, r.end)
     });
+    // The picked edits' ends by their starts. Picked edits never overlap
+    // (an empty edit overlaps one that holds its offset, or one at the
+    // same offset), so an edit overlaps one of them only if it overlaps
+    // the last to start before it or the first to start at or after it.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let overlaps = |taken: &BTreeMap<usize, usize>, e: TextRange| {
+        let before = taken.range(..e.start).next_back();
+        let after = taken.range(e.start..).next();
+        before.is_some_and(|(_, &end)| end > e.start)
+            || after.is_some_and(|(&start, _)| start < e.end || start == e.start)
+    };
     for d in with_fix {
         let fix = d.fix.as_ref().expect("filtered on fixes");
-        let overlaps = fix.edits.iter().any(|e| {
-            edits.iter().any(|o| {
-                e.range.intersects(o.range)
-                    || (e.range.is_empty() && o.range.contains(e.range.start))
-                    || (o.range.is_empty() && e.range.contains(o.range.start))
-                    || (e.range.is_empty() && o.range.is_empty() && e.range.start == o.range.start)
-            })
-        });
-        if overlaps {
+        if fix.edits.iter().any(|e| overlaps(&taken, e.range)) {
             continue;
+        }
+        for e in &fix.edits {
+            let end = taken.entry(e.range.start).or_insert(e.range.end);
+            *end = (*end).max(e.range.end);
         }
         edits.extend(fix.edits.iter().cloned());
         chosen.push(d);
