@@ -135,9 +135,8 @@ fn run_merge(args: &MergeArgs) -> Result<ExitCode, String> {
     } else if is_stdin(&args.draft) {
         let _ = stdout.write_all(&draft.encode(&text));
     } else if changed && !args.check {
-        // Through a symlink: the rename replaces the file it points to.
-        let target = std::fs::canonicalize(&args.draft).unwrap_or_else(|_| args.draft.clone());
-        twirl_workspace::write_atomic(&target, &draft.encode(&text))
+        let was = draft.encode(&draft.text);
+        twirl_workspace::write_atomic(&args.draft, &was, &draft.encode(&text))
             .map_err(|e| format!("{e}; the draft is left as it was"))?;
     }
     drop(stdout);
