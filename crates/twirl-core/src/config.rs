@@ -90,6 +90,11 @@ pub struct Override {
     pub rules: RulesTable,
 }
 
+/// The lengths of an events window that `window-days` may set.
+const WINDOW_DAYS: std::ops::RangeInclusive<i64> = 1..=366;
+/// How many earlier issues `lookback` may name: more than the archive holds.
+const LOOKBACK: std::ops::RangeInclusive<usize> = 0..=10_000;
+
 /// The contents of a `twirl.toml`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
@@ -216,10 +221,20 @@ impl Config {
             span: e.span(),
         })?;
         validate_rules(&file.rules)?;
-        if *file.window_days.get_ref() < 1 {
+        if !WINDOW_DAYS.contains(file.window_days.get_ref()) {
             return Err(ConfigError::at(
                 file.window_days.span(),
-                "window-days must be at least 1",
+                format!(
+                    "window-days must be from {} to {} (a year)",
+                    WINDOW_DAYS.start(),
+                    WINDOW_DAYS.end()
+                ),
+            ));
+        }
+        if !LOOKBACK.contains(file.lookback.get_ref()) {
+            return Err(ConfigError::at(
+                file.lookback.span(),
+                format!("lookback must be at most {} issues", LOOKBACK.end()),
             ));
         }
         let placeholders = file
@@ -442,6 +457,38 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_out_of_range_point_at_their_key() {
+        for (text, want) in [
+            (
+                "lookback = 3\nwindow-days = 7304485\n",
+                "window-days must be from 1 to 366",
+            ),
+            ("window-days = 0\n", "window-days must be from 1 to 366"),
+            (
+                "lookback = 3\nwindow-days = -5\n",
+                "window-days must be from 1 to 366",
+            ),
+            (
+                "window-days = 28\nlookback = 99999999\n",
+                "lookback must be at most",
+            ),
+        ] {
+            let err = Config::parse(text).unwrap_err();
+            assert!(err.message.contains(want), "{text:?}: {}", err.message);
+            let key_line = text
+                .lines()
+                .position(|l| want.starts_with(l.split(' ').next().unwrap()))
+                .unwrap();
+            assert_eq!(
+                err.line_col(text).map(|(l, _)| l),
+                Some(key_line + 1),
+                "{text:?}"
+            );
+        }
+        assert!(Config::parse("window-days = 366\nlookback = 10000\n").is_ok());
+    }
 
     #[test]
     fn unknown_key_points_at_its_line() {

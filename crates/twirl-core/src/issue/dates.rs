@@ -100,7 +100,9 @@ pub fn days_between(a: Date, b: Date) -> i64 {
 
 /// `date` moved by `days`, saturating at the ends of the calendar.
 pub fn add_days(date: Date, days: i64) -> Date {
-    date.checked_add(jiff::Span::new().days(days))
+    jiff::Span::new()
+        .try_days(days)
+        .and_then(|span| date.checked_add(span))
         .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
 }
 
@@ -117,6 +119,16 @@ pub fn issue_number(date: Date) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adding_days_past_the_calendar_saturates() {
+        let d = Date::new(2024, 11, 6).unwrap();
+        assert_eq!(add_days(d, 7_304_485), Date::MAX);
+        assert_eq!(add_days(d, i64::MAX), Date::MAX);
+        assert_eq!(add_days(d, i64::MIN), Date::MIN);
+        assert_eq!(add_days(Date::MAX, 1), Date::MAX);
+        assert_eq!(add_days(d, 28), Date::new(2024, 12, 4).unwrap());
+    }
 
     #[test]
     fn parses_padded_and_unpadded() {
