@@ -4,7 +4,7 @@
 //! apart by content), prints the summary and writes the draft atomically.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -82,11 +82,8 @@ fn is_stdin(p: &Path) -> bool {
 /// A file (or standard input) decoded as twirl decodes issues.
 fn read(path: &Path) -> Result<Source, String> {
     if is_stdin(path) {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("<stdin>: cannot read: {e}"))?;
-        return twirl_core::decode(&bytes).map_err(|e| format!("<stdin>: {e}"));
+        return twirl_workspace::read_issue_from(std::io::stdin().lock(), "<stdin>".as_ref())
+            .map_err(|e| e.to_string());
     }
     twirl_workspace::read_issue(path).map_err(|e| e.to_string())
 }

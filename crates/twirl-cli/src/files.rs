@@ -9,7 +9,6 @@
 //! checked alone reads only the few recent issues its look-back needs.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -598,17 +597,7 @@ impl Absolute {
 }
 
 fn read_stdin(display: &str) -> Result<Source, WorkspaceError> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|source| WorkspaceError::Read {
-            path: display.into(),
-            source,
-        })?;
-    twirl_core::decode(&bytes).map_err(|source| WorkspaceError::Decode {
-        path: display.into(),
-        source,
-    })
+    twirl_workspace::read_issue_from(std::io::stdin().lock(), display.as_ref())
 }
 
 impl Input {

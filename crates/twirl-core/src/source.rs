@@ -83,6 +83,10 @@ pub enum DecodeError {
         "file is UTF-16 ({0}); twirl reads UTF-8 only: convert it with `iconv -f UTF-16 -t UTF-8`"
     )]
     Utf16(&'static str),
+    #[error(
+        "file is UTF-32 ({0}); twirl reads UTF-8 only: convert it with `iconv -f UTF-32 -t UTF-8`"
+    )]
+    Utf32(&'static str),
     #[error("invalid UTF-8 at byte {offset} (line {line}, column {column})")]
     InvalidUtf8 {
         offset: usize,
@@ -103,7 +107,7 @@ impl DecodeError {
     /// The byte offset the error points at, if any.
     pub fn offset(&self) -> Option<usize> {
         match self {
-            DecodeError::Utf16(_) => Some(0),
+            DecodeError::Utf16(_) | DecodeError::Utf32(_) => Some(0),
             DecodeError::InvalidUtf8 { offset, .. } | DecodeError::Nul { offset, .. } => {
                 Some(*offset)
             }
@@ -124,6 +128,12 @@ fn line_col_of(bytes: &[u8], offset: usize) -> (usize, usize) {
 /// Decode a file's bytes. Never guesses an encoding: only UTF-8 (with an
 /// optional BOM) is accepted.
 pub fn decode(bytes: &[u8]) -> Result<Source, DecodeError> {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        return Err(DecodeError::Utf32("little-endian BOM"));
+    }
+    if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(DecodeError::Utf32("big-endian BOM"));
+    }
     if bytes.starts_with(&[0xFF, 0xFE]) {
         return Err(DecodeError::Utf16("little-endian BOM"));
     }
@@ -182,6 +192,14 @@ mod tests {
     #[test]
     fn utf16_and_nul_are_refused() {
         assert!(matches!(decode(b"\xFF\xFEa\0"), Err(DecodeError::Utf16(_))));
+        assert_eq!(
+            decode(b"\xFF\xFE\0\0a\0\0\0"),
+            Err(DecodeError::Utf32("little-endian BOM"))
+        );
+        assert_eq!(
+            decode(b"\0\0\xFE\xFF\0\0\0a"),
+            Err(DecodeError::Utf32("big-endian BOM"))
+        );
         assert!(matches!(
             decode(b"a\0b"),
             Err(DecodeError::Nul { offset: 1, .. })

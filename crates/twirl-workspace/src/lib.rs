@@ -16,6 +16,13 @@ use twirl_core::{Config, ConfigError, DecodeError, LinkIndex, Settings, Source, 
 
 pub const CONFIG_FILE: &str = "twirl.toml";
 
+/// The most bytes twirl reads of an issue (one is about 60 KB; the
+/// largest hostile input it is tested on is 50 MB).
+pub const MAX_ISSUE_BYTES: u64 = 256 << 20;
+
+/// The most bytes twirl reads of a `twirl.toml`.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
     #[error("{path}: cannot read: {source}")]
@@ -53,6 +60,8 @@ pub enum WorkspaceError {
     HardLinks { path: PathBuf, links: u64 },
     #[error("{path}: no such file or directory")]
     NotFound { path: PathBuf },
+    #[error("{path}: larger than {limit} bytes, the most twirl reads; not read")]
+    TooLarge { path: PathBuf, limit: u64 },
     #[error("{path}: {message}")]
     Walk { path: PathBuf, message: String },
 }
@@ -67,6 +76,7 @@ impl WorkspaceError {
             | WorkspaceError::Changed { path }
             | WorkspaceError::HardLinks { path, .. }
             | WorkspaceError::NotFound { path }
+            | WorkspaceError::TooLarge { path, .. }
             | WorkspaceError::Walk { path, .. } => path,
         }
     }
@@ -103,20 +113,24 @@ fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// The nearest `twirl.toml` in `dir` or above it.
+/// The nearest `twirl.toml` in `dir` or above it, whatever it is: one
+/// that is no regular file is refused when it is loaded, not passed over.
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
     let dir = absolute(dir);
     dir.ancestors()
         .map(|d| d.join(CONFIG_FILE))
-        .find(|p| p.is_file())
+        .find(|p| p.symlink_metadata().is_ok())
 }
 
 /// Reads and validates a `twirl.toml`.
 pub fn load_config(path: &Path) -> Result<LoadedConfig, WorkspaceError> {
-    let text = fs::read_to_string(path).map_err(|source| WorkspaceError::Read {
+    let err = |source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let bytes = read_regular_file(path, MAX_CONFIG_BYTES)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
     let config = Config::parse(&text).map_err(|source| WorkspaceError::Config {
         path: path.to_path_buf(),
         location: source.line_col(&text),
@@ -205,21 +219,73 @@ pub fn find_issue_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, WorkspaceErro
 
 /// Reads and decodes an issue file.
 pub fn read_issue(path: &Path) -> Result<Source, WorkspaceError> {
+    let bytes = read_regular_file(path, MAX_ISSUE_BYTES)?;
+    decode(&bytes).map_err(|source| WorkspaceError::Decode {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads and decodes an issue from `input` (standard input), named
+/// `path` in errors, as [`read_issue`] reads a file.
+pub fn read_issue_from(input: impl std::io::Read, path: &Path) -> Result<Source, WorkspaceError> {
+    let bytes = read_limited(input, path, MAX_ISSUE_BYTES)?;
+    decode(&bytes).map_err(|source| WorkspaceError::Decode {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The bytes of a regular file, at most `limit` of them. A FIFO, socket
+/// or device would block or never end: only regular files are read.
+fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, WorkspaceError> {
     let err = |source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
     };
-    // A FIFO, socket or device would block or never end: only regular files.
+    // Before opening: opening a FIFO blocks until someone writes to it.
     if !fs::metadata(path).map_err(err)?.is_file() {
         return Err(err(std::io::Error::other(
             "not a regular file (a FIFO, socket or device?)",
         )));
     }
-    let bytes = fs::read(path).map_err(err)?;
-    decode(&bytes).map_err(|source| WorkspaceError::Decode {
-        path: path.to_path_buf(),
-        source,
-    })
+    read_limited(fs::File::open(path).map_err(err)?, path, limit)
+}
+
+/// Reads `input` to its end, or to its first NUL byte (what comes after
+/// it is never used: the text is refused there), and at most `limit`
+/// bytes.
+fn read_limited(
+    mut input: impl std::io::Read,
+    path: &Path,
+    limit: u64,
+) -> Result<Vec<u8>, WorkspaceError> {
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0; 64 << 10];
+    loop {
+        let n = match input.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(source) => {
+                return Err(WorkspaceError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        if let Some(nul) = chunk[..n].iter().position(|&b| b == 0) {
+            bytes.extend_from_slice(&chunk[..=nul]);
+            return Ok(bytes);
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        if bytes.len() as u64 > limit {
+            return Err(WorkspaceError::TooLarge {
+                path: path.to_path_buf(),
+                limit,
+            });
+        }
+    }
 }
 
 /// Replaces the file at `path` (the file a symlink points to, if it is
@@ -341,6 +407,7 @@ pub fn build_link_index(dirs: &[PathBuf], settings: &Settings) -> LinkIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     #[test]
     fn issue_file_names() {
@@ -433,6 +500,40 @@ mod tests {
         assert_eq!(fs::read_to_string(&p).unwrap(), "new");
         let after = fs::metadata(&p).unwrap();
         assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+    }
+
+    #[test]
+    fn reading_stops_at_the_first_nul_and_at_the_limit() {
+        let zeros = std::io::repeat(0).take(1 << 30);
+        let e = read_issue_from(zeros, Path::new("<stdin>")).unwrap_err();
+        assert!(e.to_string().contains("NUL byte at byte 0"), "{e}");
+        let text = std::io::repeat(b'a').take(MAX_ISSUE_BYTES + 1);
+        let e = read_issue_from(text, Path::new("<stdin>")).unwrap_err();
+        assert!(matches!(e, WorkspaceError::TooLarge { .. }), "{e}");
+        let s = read_issue_from(&b"Title: x\n"[..], Path::new("<stdin>")).unwrap();
+        assert_eq!(s.text, "Title: x\n");
+    }
+
+    #[test]
+    fn a_config_that_is_no_regular_file_is_refused_not_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let issue = dir.path().join("2024-11-06-this-week-in-rust.md");
+        let config = dir.path().join(CONFIG_FILE);
+        fs::create_dir(&config).unwrap();
+        let e = config_for(&issue, None).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        fs::remove_dir(&config).unwrap();
+        std::os::unix::fs::symlink(&config, &config).unwrap();
+        let e = config_for(&issue, None).unwrap_err();
+        assert!(e.to_string().contains("twirl.toml: cannot read"), "{e}");
+        fs::remove_file(&config).unwrap();
+        let fifo = std::process::Command::new("mkfifo").arg(&config).status();
+        if fifo.is_ok_and(|s| s.success()) {
+            let e = config_for(&issue, None).unwrap_err();
+            assert!(e.to_string().contains("not a regular file"), "{e}");
+            let e = config_for(&issue, Some(Path::new("/dev/zero"))).unwrap_err();
+            assert!(e.to_string().contains("not a regular file"), "{e}");
+        }
     }
 
     #[test]
