@@ -627,3 +627,53 @@ fn twice_these_inputs_is_at_most_about_twice_the_instructions() {
         );
     }
 }
+
+/// Output that cannot be written: a closed pipe (`twirl rules | head -1`)
+/// ends quietly with the command's own status; any other write error (a
+/// full disk) is an error naming stdout, status 2, never a panic or a
+/// silent loss.
+#[test]
+fn output_errors_end_quietly_or_name_stdout() {
+    let issue = common::repo_root().join("examples/content/2024-11-06-this-week-in-rust.md");
+    let cases: [(&[&str], Option<i32>); 4] = [
+        (&["rules"], Some(0)),
+        (&["explain", "event-format"], Some(0)),
+        (&["check", "--format", "json"], Some(1)),
+        (&["fmt", "-"], Some(0)),
+    ];
+    for (args, status) in cases {
+        let mut cmd = twirl();
+        cmd.args(args);
+        if args[0] == "check" {
+            cmd.arg(&issue);
+        }
+        // The reading end is closed before twirl writes anything.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = cmd
+            .stdin(fs::File::open(&issue).unwrap())
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), status, "{args:?} | closed: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("error:"),
+            "{args:?}: {err}"
+        );
+
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = cmd
+            .stdin(fs::File::open(&issue).unwrap())
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?} > /dev/full: {err}");
+        assert!(err.contains("cannot write to stdout"), "{args:?}: {err}");
+    }
+}

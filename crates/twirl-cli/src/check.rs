@@ -139,7 +139,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
 
     // Files are reported in order as they are checked, so only the files in
     // flight are held (all of them for SARIF, which is one document).
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut stdout = std::io::BufWriter::new(crate::output::stdout());
     let mut counts = [0usize; 3];
     let mut io_errors = 0;
     let mut any_error = false;
@@ -262,8 +262,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let _ = serde_json::to_writer_pretty(&mut stdout, &sarif(&sarif_files));
         let _ = writeln!(stdout);
     }
+    // output::Stdout keeps its errors for `status`: flushing cannot fail.
     let _ = stdout.flush();
-    drop(stdout);
+    let (stdout, _) = stdout.into_parts();
     let [info, warn, err] = counts;
     // Written whole: stderr is unbuffered, and `eprintln!` writes each
     // piece of its format with a call of its own.
@@ -276,13 +277,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
         plural(warn),
     );
     eprint!("{summary}");
-    if io_errors > 0 {
+    stdout.status(if io_errors > 0 {
         ExitCode::from(2)
     } else if any_error {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 pub fn plural(n: usize) -> &'static str {

@@ -88,7 +88,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
     });
     progress.finish();
 
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::stdout();
     let (mut changed, mut failed) = (0, 0);
     for (input, outcome) in inputs.iter().zip(&outcomes) {
         match outcome {
@@ -132,7 +132,6 @@ pub fn run(args: FmtArgs) -> ExitCode {
             }
         }
     }
-    drop(stdout);
     let verb = if args.check || args.diff {
         "would reformat"
     } else {
@@ -147,11 +146,11 @@ pub fn run(args: FmtArgs) -> ExitCode {
         started.elapsed().as_secs_f64()
     );
     eprint!("{summary}");
-    if failed > 0 {
+    stdout.status(if failed > 0 {
         ExitCode::from(2)
     } else if changed > 0 && (args.check || args.diff) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }

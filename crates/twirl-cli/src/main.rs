@@ -8,6 +8,7 @@ mod events;
 mod files;
 mod fmt;
 mod new;
+mod output;
 mod progress;
 mod publish_check;
 mod report;
@@ -140,21 +141,18 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Fmt(args) => fmt::run(args),
-        Command::Rules => {
-            report::print_rules();
-            ExitCode::SUCCESS
-        }
+        Command::Rules => print_bytes(report::rules_table().as_bytes()),
         Command::Explain { rule } => match twirl_core::rules::rule_by_name(&rule) {
-            Some(m) => {
-                println!(
-                    "# {} ({})\n\n{}\n\n{}",
+            Some(m) => print_bytes(
+                format!(
+                    "# {} ({})\n\n{}\n\n{}\n",
                     m.name,
                     m.code,
                     m.summary,
                     m.docs.trim_end()
-                );
-                ExitCode::SUCCESS
-            }
+                )
+                .as_bytes(),
+            ),
             None => {
                 eprintln!("error: unknown rule `{rule}` (run `twirl rules` for the list)");
                 ExitCode::from(2)
@@ -193,12 +191,7 @@ fn main() -> ExitCode {
 /// Writes to stdout; a closed pipe (`twirl man | head`) is not an error.
 fn print_bytes(bytes: &[u8]) -> ExitCode {
     use std::io::Write;
-    match std::io::stdout().lock().write_all(bytes) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
+    let mut out = output::stdout();
+    let _ = out.write_all(bytes);
+    out.status(ExitCode::SUCCESS)
 }

@@ -607,9 +607,11 @@ pub fn human(r: &FileReport<'_>, handler: &GraphicalReportHandler) -> String {
     out
 }
 
-pub fn print_rules() {
-    println!(
-        "{:<6} {:<22} {:<13} {:<8} {:<5} summary",
+/// `twirl rules`: one line per rule.
+pub fn rules_table() -> String {
+    use std::fmt::Write;
+    let mut out = format!(
+        "{:<6} {:<22} {:<13} {:<8} {:<5} summary\n",
         "code", "name", "group", "severity", "fix"
     );
     for r in RULES {
@@ -624,7 +626,8 @@ pub fn print_rules() {
         } else {
             format!("{} (off)", m.name)
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{:<6} {:<22} {:<13} {:<8} {:<5} {}",
             m.code,
             name,
@@ -634,6 +637,7 @@ pub fn print_rules() {
             m.summary
         );
     }
+    out
 }
 
 /// A workspace error as a report; a bad config shows its snippet.
