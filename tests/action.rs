@@ -2,7 +2,7 @@
 //! runs it, on a throw-away repository with a base and a head commit; and
 //! `--format github` against GitHub's documented workflow-command syntax.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,6 +1,6 @@
 //! The `twirl` binary as users run it: exit codes, formats, files.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -1,6 +1,5 @@
-//! Shared by the end-to-end tests: where the corpus and the binary are.
-
-#![allow(dead_code)]
+//! Shared by the end-to-end tests: where the corpus and the binary are,
+//! which tests run.
 
 use std::path::{Path, PathBuf};
 
@@ -35,4 +34,32 @@ pub fn repo_root() -> PathBuf {
 
 pub fn twirl() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_twirl"))
+}
+
+/// Whether the tests that take minutes (inputs of megabytes, kill loops,
+/// instruction counts) run: only with `TWIRL_SLOW_TESTS=1`, which CI sets.
+/// Otherwise the test is skipped with a note.
+pub fn slow_tests() -> bool {
+    if std::env::var_os("TWIRL_SLOW_TESTS").is_some_and(|v| v == "1") {
+        return true;
+    }
+    eprintln!("skipped: a slow test (set TWIRL_SLOW_TESTS=1 to run it)");
+    false
+}
+
+/// Whether `program` runs (with `--version`). In CI a missing tool fails
+/// the test; elsewhere the test is skipped with a note on what to install.
+pub fn have_tool(program: &str, install: &str) -> bool {
+    let runs = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if runs {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{program} is missing: {install}");
+    }
+    eprintln!("skipped: {program} not found ({install})");
+    false
 }

@@ -1,6 +1,6 @@
 //! Corpus-wide properties of `twirl check` on real TWiR issues.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

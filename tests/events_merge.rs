@@ -2,7 +2,7 @@
 //! (`event-merges-2022-2024/`: the draft before, the entries added, the
 //! draft after): the merged events against the editors' own result.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -1,7 +1,7 @@
 //! Each rule fixture as the user sees it from the CLI: the human report
 //! (no colour) and the JSON report, snapshotted with insta.
 
-mod common;
+use crate::common;
 
 use common::{repo_root, twirl};
 

@@ -3,7 +3,7 @@
 //! fixes edited, line endings and BOM kept), the seed draft as a snapshot,
 //! atomic writes, and the binary's modes and exit codes.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

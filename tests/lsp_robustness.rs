@@ -7,7 +7,7 @@
 //! of it, and exit at once when the client goes away (status 1 unless
 //! `shutdown` came first).
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Stdio};

@@ -11,7 +11,7 @@
 //! [`KNOWN`], with its reason (mirrored in `docs/parity.md`); a new
 //! difference, or a listed one that no longer happens, fails the test.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

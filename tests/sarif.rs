@@ -6,7 +6,7 @@
 //! (`$id` .../oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json),
 //! as shipped in the `src/schema.json` of the `serde-sarif` crate (MIT).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::Write;

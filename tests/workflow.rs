@@ -1,7 +1,7 @@
 //! The weekly workflow and installation: `twirl new`, `twirl
 //! publish-check`, `twirl completions`, `twirl man`, `twirl --version`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;

@@ -2,8 +2,8 @@
 //! rule family, fmt, the LinkIndex build, and how lint scales with the
 //! size of the events section.
 //!
-//! `cargo bench -p twirl-bench --bench core`; a short run for CI:
-//! `cargo bench -p twirl-bench --bench core -- --max-time 0.2`. Reads
+//! `cargo bench -p twirl-bench --bench core`; CI runs each benchmark once,
+//! as a test, with `cargo test --bench '*'`. Reads
 //! `$TWIRL_CORPUS` or `<repo>/../shared/corpus`, and skips with a message
 //! when it is missing.
 

@@ -23,8 +23,6 @@ pub mod normalize;
 pub mod rules;
 pub mod source;
 pub mod text;
-#[doc(hidden)]
-pub mod work;
 
 pub use config::{Config, ConfigError, Profile, Settings};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};

@@ -183,7 +183,11 @@ fn main() {
         eprintln!("corpus not found (set TWIRL_CORPUS): edit_to_diagnostics skipped");
         return;
     };
-    percentiles(text, INTRO_LINE, "in the introduction");
-    percentiles(text, event_line(text, "Europe"), "an event in Europe");
+    // `cargo test --bench '*'` runs each benchmark once, as a test; the
+    // percentiles are measurements, for `cargo bench` only.
+    if std::env::args().any(|a| a == "--bench") {
+        percentiles(text, INTRO_LINE, "in the introduction");
+        percentiles(text, event_line(text, "Europe"), "an event in Europe");
+    }
     divan::main();
 }

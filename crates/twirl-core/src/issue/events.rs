@@ -38,9 +38,7 @@ pub(super) fn parse_events(
 
     let mut current: Option<Event> = None;
     let mut line_no = first;
-    let mut steps = 0;
     while line_no <= last {
-        steps += 1;
         let Some(lr) = idx.line_range(text, line_no) else {
             break;
         };
@@ -129,7 +127,6 @@ pub(super) fn parse_events(
         }
     }
     finish(&mut current, &mut out);
-    crate::work::add(steps);
     issue.line_index = idx;
     Some(out)
 }
