@@ -4,17 +4,34 @@
 
 use url::Url;
 
-/// Query keys that only track where a click came from.
+/// Query keys that only track where a click came from, on any site.
 pub const TRACKING_PARAMS: &[&str] = &[
     "utm_source",
     "utm_medium",
     "utm_campaign",
     "utm_content",
     "utm_term",
+    "fbclid",
+    "gclid",
+    "mc_cid",
+    "mc_eid",
 ];
 
-pub fn is_tracking_param(key: &str) -> bool {
+/// Sites whose share links add `si=` to say who shared them.
+const SHARE_ID_HOSTS: &[&str] = &["youtube.com", "youtu.be", "spotify.com"];
+
+/// Whether query key `key` of a link to `host` only tracks the click:
+/// [`TRACKING_PARAMS`] anywhere, and the share id `si` on YouTube and
+/// Spotify.
+pub fn is_tracking_param(host: &str, key: &str) -> bool {
     TRACKING_PARAMS.iter().any(|p| key.eq_ignore_ascii_case(p))
+        || (key == "si"
+            && SHARE_ID_HOSTS.iter().any(|h| {
+                host.eq_ignore_ascii_case(h)
+                    || host.len().checked_sub(h.len() + 1).is_some_and(|i| {
+                        host.as_bytes()[i] == b'.' && host[i + 1..].eq_ignore_ascii_case(h)
+                    })
+            }))
 }
 
 /// Whether `url` may have a host containing `word` (lower-case ASCII),
@@ -61,7 +78,7 @@ fn parsed_key(raw: &str) -> Option<String> {
     }
     let mut pairs: Vec<(String, String)> = url
         .query_pairs()
-        .filter(|(k, _)| !is_tracking_param(k))
+        .filter(|(k, _)| !is_tracking_param(host, k))
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     if !pairs.is_empty() {
@@ -221,9 +238,18 @@ mod tests {
             "https://example.com//post",
             "https://EXAMPLE.com/post?utm_source=twir",
             "https://example.com/post/?utm_medium=social&utm_campaign=x",
+            "https://example.com/post?fbclid=IwAR0&mc_eid=9",
         ] {
             assert_eq!(normalize_url(b).unwrap(), a, "{b}");
         }
+        assert_eq!(
+            normalize_url("https://youtu.be/x?si=abc"),
+            normalize_url("https://youtu.be/x")
+        );
+        assert_ne!(
+            normalize_url("https://example.com/x?si=abc"),
+            normalize_url("https://example.com/x")
+        );
         assert_ne!(normalize_url("https://example.com/post?id=2").unwrap(), a);
         assert_ne!(normalize_url("https://example.com/post#part-2").unwrap(), a);
         assert_eq!(normalize_url("mailto:a@b.c"), None);

@@ -37,7 +37,10 @@ impl Rule for GithubRepoLink {
 }
 
 /// `http(s)://(www.)github.com/OWNER/REPO`, with an optional trailing
-/// slash or `.git`, and nothing more.
+/// slash or `.git`, or what GitHub shows at the same place: a fragment
+/// (`#readme`), the README tab (`?tab=readme-ov-file`), the default
+/// branch's tree (`/tree/main`, `/tree/master`) or its README
+/// (`/blob/main/README.md`).
 fn is_repo_root(url: &str) -> bool {
     if !crate::normalize::may_have_host(url, "github.com") {
         return false;
@@ -47,8 +50,7 @@ fn is_repo_root(url: &str) -> bool {
     };
     if !matches!(u.scheme(), "http" | "https")
         || !matches!(u.host_str(), Some("github.com" | "www.github.com"))
-        || u.query().is_some()
-        || u.fragment().is_some()
+        || u.query().is_some_and(|q| !q.starts_with("tab=readme"))
     {
         return false;
     }
@@ -63,7 +65,16 @@ fn is_repo_root(url: &str) -> bool {
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         })
     };
-    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+    if !(ok(parts.next()) && ok(parts.next())) {
+        return false;
+    }
+    let rest: Vec<&str> = parts.collect();
+    match rest.as_slice() {
+        [] => true,
+        ["tree", "main" | "master"] => true,
+        ["blob", "main" | "master", readme] => readme.eq_ignore_ascii_case("readme.md"),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -77,6 +88,12 @@ mod tests {
             "https://github.com/rust-lang/rust/",
             "http://www.github.com/a/b.git",
             "https://GitHub.com/a_b/c.rs",
+            "https://github.com/a/b#readme",
+            "https://github.com/a/b#installation",
+            "https://github.com/a/b?tab=readme-ov-file",
+            "https://github.com/a/b/tree/main",
+            "https://github.com/a/b/tree/master/",
+            "https://github.com/a/b/blob/main/README.md",
         ] {
             assert!(is_repo_root(yes), "{yes}");
         }
@@ -84,8 +101,10 @@ mod tests {
             "https://github.com/rust-lang",
             "https://github.com/rust-lang/rust/pull/1",
             "https://github.com/a/b/releases/tag/v1",
-            "https://github.com/a/b?tab=readme",
-            "https://github.com/a/b#readme",
+            "https://github.com/a/b?tab=repositories",
+            "https://github.com/a/b/tree/v1.0",
+            "https://github.com/a/b/tree/main/src",
+            "https://github.com/a/b/blob/main/CHANGELOG.md",
             "https://gist.github.com/a/b",
             "https://github.com//b",
         ] {

@@ -21,6 +21,7 @@ impl Rule for LinkScheme {
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        swapped_links(cx, out);
         for link in &cx.issue.links {
             // `[Title]([https://a](https://b)` with the last `)` missing: no
             // outer link parses, only the inner one, standing where a
@@ -37,6 +38,10 @@ impl Rule for LinkScheme {
             if plainly_http(url) {
                 continue;
             }
+            if link.kind == LinkKind::Inline && plainly_http(link.text(cx.text).trim()) {
+                out.push(swapped(cx, link.text_range, link.url_range));
+                continue;
+            }
             let Some(problem) = problem(url) else {
                 continue;
             };
@@ -48,6 +53,44 @@ impl Rule for LinkScheme {
             out.push(d);
         }
     }
+}
+
+/// `[https://example.com/post](Announcing foo 0.9)`: the text in the
+/// brackets and the target in the parentheses. A target with spaces is no
+/// link target, so the link scanner never sees these: they are looked for
+/// in the lines of list items.
+fn swapped_links(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    static SWAPPED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\[(https?://[^\s\[\]()]+)\]\(([^()\n]*\s[^()\n]*)\)").unwrap()
+    });
+    for item in &cx.issue.list_items {
+        let line = cx.slice(item.range);
+        for m in SWAPPED.captures_iter(line) {
+            let (text, target) = (m.get(1).unwrap(), m.get(2).unwrap());
+            let at = |r: regex::Match<'_>| {
+                TextRange::new(item.range.start + r.start(), item.range.start + r.end())
+            };
+            if !cx.issue.in_code_or_comment(at(m.get(0).unwrap())) {
+                out.push(swapped(cx, at(text), at(target)));
+            }
+        }
+    }
+}
+
+/// A link whose text is a URL and whose target is words.
+fn swapped(cx: &CheckContext<'_>, text: TextRange, target: TextRange) -> Diagnostic {
+    Diagnostic::new(
+        &META,
+        target,
+        "the link's text and target are swapped: the text is a URL, the target is words",
+    )
+    .with_fix(Fix::safe(
+        "Swap the link's text and target",
+        vec![
+            Edit::replace(text, cx.slice(target).trim()),
+            Edit::replace(target, cx.slice(text).trim()),
+        ],
+    ))
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -178,6 +221,27 @@ mod tests {
         );
         assert_eq!(problem("https:/e.com"), Some(Problem::NoHost));
         assert_eq!(problem("ftp://e.com"), Some(Problem::Scheme("ftp".into())));
+    }
+
+    #[test]
+    fn swapped_text_and_target() {
+        use crate::rules::testing::{ISSUE_572, findings, fixed};
+        let text = format!(
+            "{ISSUE_572}## Jobs\n\n* [https://e.com/post](Announcing foo 0.9)\n* [https://e.com/b](Words)\n\
+             * `[https://e.com/c](in code)`\n* [Fine](https://e.com/d)\n"
+        );
+        let f = findings(&META, &text);
+        assert_eq!(
+            f.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+            ["Announcing foo 0.9", "Words"]
+        );
+        let out = fixed(&META, &text, Applicability::Safe);
+        assert!(
+            out.contains(
+                "* [Announcing foo 0.9](https://e.com/post)\n* [Words](https://e.com/b)\n"
+            ),
+            "{out}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ pub struct TrackingParam;
 static META: RuleMeta = RuleMeta {
     code: "TW403",
     name: "tracking-param",
-    summary: "A link carries utm_* tracking parameters",
+    summary: "A link carries tracking parameters (utm_*, fbclid, a share id, ...)",
     docs: include_str!("tracking_param.md"),
     group: Group::Links,
     default_severity: Severity::Error,
@@ -54,6 +54,10 @@ pub(super) fn query_parts(query: &str) -> impl Iterator<Item = TextRange> + '_ {
 
 fn check_url(url: &str, base: usize) -> Option<Diagnostic> {
     let q = query_range(url)?;
+    let host = url::Url::parse(url.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
     let query = &url[q.as_range()];
     let mut found: Vec<&str> = Vec::new();
     let mut span: Option<TextRange> = None;
@@ -61,7 +65,7 @@ fn check_url(url: &str, base: usize) -> Option<Diagnostic> {
     for part in query_parts(query) {
         let text = &query[part.as_range()];
         let key = text.split('=').next().unwrap_or("");
-        if is_tracking_param(key) {
+        if is_tracking_param(&host, key) {
             if !found.contains(&key) {
                 found.push(key);
             }
@@ -122,7 +126,35 @@ mod tests {
             "https://e.com/p"
         );
         assert_eq!(fixed("https://e.com/p?utm_referrer=x"), None);
+        assert_eq!(
+            fixed("https://e.com/p?fbclid=IwAR0&id=3&gclid=x&mc_cid=1&mc_eid=2")
+                .unwrap()
+                .0,
+            "https://e.com/p?id=3"
+        );
         assert_eq!(fixed("https://e.com/p#x?utm_source=x"), None);
+    }
+
+    #[test]
+    fn share_ids_on_youtube_and_spotify_only() {
+        for (url, want) in [
+            (
+                "https://youtu.be/dQw4w9WgXcQ?si=AbC123",
+                Some("https://youtu.be/dQw4w9WgXcQ"),
+            ),
+            (
+                "https://www.youtube.com/watch?v=dQw4w9WgXcQ&si=AbC123",
+                Some("https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+            ),
+            (
+                "https://open.spotify.com/episode/4x?si=9f8e",
+                Some("https://open.spotify.com/episode/4x"),
+            ),
+            ("https://example.com/p?si=1", None),
+            ("https://notyoutube.com/p?si=1", None),
+        ] {
+            assert_eq!(fixed(url).map(|f| f.0), want.map(String::from), "{url}");
+        }
     }
 
     #[test]
