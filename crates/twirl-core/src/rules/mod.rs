@@ -26,6 +26,8 @@ mod prelude {
 
 mod cfp_dates;
 mod crates_io_link;
+mod doubled_bracket;
+mod duplicate_event;
 mod duplicate_heading;
 mod duplicate_link;
 mod empty_backticks;
@@ -65,6 +67,9 @@ pub enum Group {
     Structure,
     Encoding,
     Markdown,
+    /// Where the site (Python-Markdown) renders the text otherwise than the
+    /// CommonMark preview.
+    Rendering,
 }
 
 impl Group {
@@ -77,6 +82,7 @@ impl Group {
             Group::Structure => "structure",
             Group::Encoding => "encoding",
             Group::Markdown => "markdown",
+            Group::Rendering => "rendering",
         }
     }
 }
@@ -199,6 +205,7 @@ pub static RULES: &[&dyn Rule] = &[
     &event_format::EventFormat,
     &event_location::EventLocation,
     &region_order::RegionOrder,
+    &duplicate_event::DuplicateEvent,
     &placeholder::Placeholder,
     &empty_section::EmptySection,
     &duplicate_link::DuplicateLink,
@@ -219,6 +226,7 @@ pub static RULES: &[&dyn Rule] = &[
     &empty_backticks::EmptyBackticks,
     &unknown_html_tag::UnknownHtmlTag,
     &empty_list_item::EmptyListItem,
+    &doubled_bracket::DoubledBracket,
 ];
 
 /// A rule that panicked: reported once, so the user knows a check is

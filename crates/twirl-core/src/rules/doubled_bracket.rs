@@ -1,0 +1,112 @@
+use super::prelude::*;
+
+#[doc = include_str!("doubled_bracket.md")]
+pub struct DoubledBracket;
+
+static META: RuleMeta = RuleMeta {
+    code: "TW801",
+    name: "doubled-bracket",
+    summary: "A link's bracket or parenthesis is doubled, so the site shows it as text",
+    docs: include_str!("doubled_bracket.md"),
+    group: Group::Rendering,
+    default_severity: Severity::Error,
+    draft_severity: None,
+    fix: FixAvailability::Always,
+    default_enabled: true,
+};
+
+/// `[[Title](http...` (one `[` too many) and `[Title]((http...` (one `(`
+/// too many). `[[video] [Title](...)` is a prefix's bracket, not a double.
+static DOUBLED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(\[)\[[^\[\]\n]+\]\(https?://|\[[^\[\]\n]+\](\()\(https?://").unwrap()
+});
+
+impl Rule for DoubledBracket {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let idx = &cx.issue.line_index;
+        for line in 0..idx.line_count() {
+            let Some(lr) = idx.line_range(cx.text, line) else {
+                break;
+            };
+            let s = cx.slice(lr);
+            if !(s.contains("[[") || s.contains("]((")) {
+                continue;
+            }
+            for m in DOUBLED.captures_iter(s) {
+                let (extra, what) = match (m.get(1), m.get(2)) {
+                    (Some(b), _) => (b, "bracket `[`"),
+                    (_, Some(p)) => (p, "parenthesis `(`"),
+                    _ => continue,
+                };
+                let r = TextRange::new(lr.start + extra.start(), lr.start + extra.end());
+                // `\[[P1179R1](url)\]`: an escaped bracket is meant.
+                let escaped = s[..m.get(0).map_or(0, |m| m.start())].ends_with('\\');
+                if escaped || cx.issue.in_code_or_comment(r) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        r,
+                        format!(
+                            "doubled {what}: the site shows this link as text with its brackets"
+                        ),
+                    )
+                    .with_fix(Fix::safe_edit(
+                        "Remove the doubled character",
+                        Edit::delete(r),
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{ISSUE_572, findings, fixed};
+
+    #[test]
+    fn doubled_brackets_and_parentheses() {
+        let text = format!(
+            "{ISSUE_572}### Europe\n* 2024-11-12 | Oslo, NO | [Rust Oslo]((https://e.org/o/)\n    * [[**Meetup**](https://e.org/o/1)\n\n\
+             ## Jobs\n\n* [[video] [Talk](https://e.org/t)\n* [Rust](https://en.wikipedia.org/wiki/Rust_(programming_language))\n\
+             * see ([this](https://e.org/g))\n* `[[code](https://e.org/c)`\n\
+             > pursue \\[[P1179R1](https://e.org/p)\\] as\n"
+        );
+        assert_eq!(
+            findings(&META, &text),
+            [
+                (
+                    "(".into(),
+                    "doubled parenthesis `(`: the site shows this link as text with its brackets"
+                        .into()
+                ),
+                (
+                    "[".into(),
+                    "doubled bracket `[`: the site shows this link as text with its brackets"
+                        .into()
+                ),
+            ]
+        );
+        let out = fixed(&META, &text, Applicability::Safe);
+        assert!(
+            out.contains(
+                "| [Rust Oslo](https://e.org/o/)\n    * [**Meetup**](https://e.org/o/1)\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "* `[[code](https://e.org/c)`\n\
+             > pursue \\[[P1179R1](https://e.org/p)\\] as\n"
+            ),
+            "{out}"
+        );
+    }
+}
