@@ -106,7 +106,8 @@ const COMMUNITY_CATEGORIES: &[&str] = &[
 /// sub-category written at the wrong level form one pool; the link of each
 /// Call for Participation item forms another (two CFP items with one link
 /// are a copy-paste slip, but a call for speakers may share its page with
-/// the event).
+/// the event); so does the link of each Final Comment Period item (the
+/// same RFC listed under two groups).
 fn judged_links<'a>(cx: &CheckContext<'a>) -> Vec<(usize, &'a Link, &'static str)> {
     let issue = cx.issue;
     let mut judged: Vec<(usize, &'static str)> = cx.counted_links().map(|(i, _)| (i, "")).collect();
@@ -130,9 +131,14 @@ fn judged_links<'a>(cx: &CheckContext<'a>) -> Vec<(usize, &'a Link, &'static str
         let Some(s) = issue.section_at(item.range.start) else {
             continue;
         };
-        if issue.sections[issue.top_section(s)].kind != SectionKind::CallForParticipation {
+        let pool = if issue.sections[issue.top_section(s)].kind == SectionKind::CallForParticipation
+        {
+            "cfp:"
+        } else if in_final_comment_period(issue, s) {
+            "fcp:"
+        } else {
             continue;
-        }
+        };
         let first = issue
             .links
             .partition_point(|l| l.range.start < item.range.start);
@@ -140,7 +146,7 @@ fn judged_links<'a>(cx: &CheckContext<'a>) -> Vec<(usize, &'a Link, &'static str
             && l.kind == LinkKind::Inline
             && l.range.start < item.range.end
         {
-            judged.push((first, "cfp:"));
+            judged.push((first, pool));
         }
     }
     judged.sort_unstable();
@@ -149,6 +155,23 @@ fn judged_links<'a>(cx: &CheckContext<'a>) -> Vec<(usize, &'a Link, &'static str
         .into_iter()
         .map(|(i, pool)| (i, &issue.links[i], pool))
         .collect()
+}
+
+/// Whether section `s` lies in a Final Comment Period group (not in its
+/// New and Updated RFCs, which may list an RFC that is also in FCP).
+fn in_final_comment_period(issue: &Issue, s: usize) -> bool {
+    let mut at = Some(s);
+    while let Some(i) = at {
+        let title = issue.sections[i].title.to_ascii_lowercase();
+        if title.starts_with("new and updated rfcs") {
+            return false;
+        }
+        if title.starts_with("final comment period") {
+            return true;
+        }
+        at = issue.sections[i].parent;
+    }
+    false
 }
 
 type EventAt<'a> = Option<(&'a Event, Option<usize>)>;
@@ -271,5 +294,24 @@ mod tests {
                 "[p - two](https://p.example/issues/1)"
             ]
         );
+    }
+
+    #[test]
+    fn final_comment_period_items_count_once() {
+        let body = "## Updates from the Rust Project\n\n### Final Comment Period\n\n\
+                    #### [RFCs](https://github.com/rust-lang/rfcs/labels/final-comment-period)\n\
+                    * [disposition: postpone] [RFC: x](https://github.com/rust-lang/rfcs/pull/2801)\n\n\
+                    #### Tracking Issues & PRs\n##### [Rust](https://github.com/rust-lang/rust/issues)\n\
+                    * [disposition: postpone] [RFC: x](https://github.com/rust-lang/rfcs/pull/2801)\n\n\
+                    #### [New and Updated RFCs](https://github.com/rust-lang/rfcs/pulls)\n\
+                    * [new] [RFC: x](https://github.com/rust-lang/rfcs/pull/2801)\n";
+        let found: Vec<(String, Severity, usize)> = run(body);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].0,
+            "[RFC: x](https://github.com/rust-lang/rfcs/pull/2801)"
+        );
+        assert_eq!(found[0].1, Severity::Error);
+        assert!(found[0].2 < HEAD.len() + body.find("##### ").unwrap());
     }
 }

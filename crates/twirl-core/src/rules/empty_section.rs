@@ -115,6 +115,16 @@ impl Rule for EmptySection {
                 )
             {
                 out.push(empty_category(cx, s));
+            } else if unmarked_and_empty
+                && s.children.is_empty()
+                && comments.is_empty()
+                && in_final_comment_period(issue, s)
+            {
+                out.push(Diagnostic::new(
+                    &META,
+                    s.heading,
+                    format!("the Final Comment Period group `{}` has no items", s.title),
+                ));
             }
         }
     }
@@ -213,6 +223,23 @@ fn shorten(s: &str) -> String {
 }
 
 /// An empty community sub-category: dropped at publication.
+/// Whether `s` is a group heading under Final Comment Period
+/// (`##### [Cargo](...)` under `#### Tracking Issues & PRs`).
+fn in_final_comment_period(issue: &Issue, s: &Section) -> bool {
+    let mut parent = s.parent;
+    while let Some(p) = parent {
+        if issue.sections[p]
+            .title
+            .to_ascii_lowercase()
+            .starts_with("final comment period")
+        {
+            return true;
+        }
+        parent = issue.sections[p].parent;
+    }
+    false
+}
+
 fn empty_category(cx: &CheckContext<'_>, s: &Section) -> Diagnostic {
     // Remove the heading and the blank lines up to the next section.
     let fix_range = TextRange::new(s.heading.start, s.range.end);
@@ -237,6 +264,23 @@ mod tests {
 
     fn run(text: &str) -> Vec<(String, String)> {
         crate::rules::testing::findings(&META, text)
+    }
+
+    #[test]
+    fn an_empty_final_comment_period_group() {
+        let text = "Date: 2024-11-06\n\n## Updates from the Rust Project\n\n### Final Comment Period\n\n\
+                    #### Tracking Issues & PRs\n##### [Rust](https://github.com/rust-lang/rust/issues)\n\
+                    * [disposition: merge] [Stabilize it](https://github.com/rust-lang/rust/pull/1)\n\n\
+                    ##### [Cargo](https://github.com/rust-lang/cargo/issues)\n\n\
+                    #### [New and Updated RFCs](https://github.com/rust-lang/rfcs/pulls)\n\
+                    * *No New or Updated RFCs were created this week.*\n\n## Upcoming Events\n";
+        assert_eq!(
+            run(text),
+            [(
+                "##### [Cargo](https://github.com/rust-lang/cargo/issues)".into(),
+                "the Final Comment Period group `Cargo` has no items".into()
+            )]
+        );
     }
 
     #[test]

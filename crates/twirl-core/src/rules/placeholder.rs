@@ -91,6 +91,23 @@ impl Rule for Placeholder {
             };
             report(range, message, out);
         }
+        // What a generator leaves when it lacks a value: an issue
+        // reference without its number, a note meant for the editors.
+        static LEFT_BY_GENERATOR: LazyLock<regex::Regex> = LazyLock::new(|| {
+            regex::Regex::new(
+                r"\(#\)|(?i:this RFC will appear in the [^\n]{1,80}? section of the next issue)",
+            )
+            .unwrap()
+        });
+        for m in LEFT_BY_GENERATOR.find_iter(cx.text) {
+            let range = TextRange::new(m.start(), m.end());
+            let message = if m.as_str() == "(#)" {
+                "empty issue reference `(#)`: its number was never filled in".to_string()
+            } else {
+                format!("generator note `{}` left in the issue", m.as_str())
+            };
+            report(range, message, out);
+        }
         // A link whose destination was never filled in: `[Title]()`.
         for link in &issue.links {
             if link.kind == LinkKind::Inline && link.url(cx.text).trim().is_empty() {
@@ -183,6 +200,26 @@ mod tests {
         );
         assert!(d.iter().all(|d| d.severity == Severity::Error));
         assert_eq!(d[4].message, "link `[Someone's post]()` has an empty URL");
+    }
+
+    #[test]
+    fn generator_leftovers() {
+        let text = "Date: 2024-11-06\n\n## Updates from the Rust Project\n\n\
+                    * [Stabilize `foo`](https://github.com/rust-lang/rust/pull/1) (#)\n\
+                    * [RFC: bar](https://github.com/rust-lang/rfcs/pull/2) This RFC will appear in the \
+                    Approved RFCs section of the next issue.\n\
+                    * [Fine](https://github.com/rust-lang/rust/pull/3) (#3)\n<!-- (#) -->\n";
+        let found: Vec<String> = crate::rules::testing::findings(&META, text)
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "(#)",
+                "This RFC will appear in the Approved RFCs section of the next issue"
+            ]
+        );
     }
 
     #[test]
