@@ -21,6 +21,7 @@ impl Rule for OddBackticks {
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        comment_in_code_span(cx, out);
         for runs in backtick_lines(cx) {
             // As TWiR's CI counts: ```` and ``` are set aside first.
             let runs: Vec<(TextRange, usize)> = runs
@@ -54,6 +55,34 @@ impl Rule for OddBackticks {
                 "unmatched backtick: this line has an odd number of backticks",
             ));
         }
+    }
+}
+
+/// A code span that runs into an HTML comment: an odd backtick in a link's
+/// text pairs with one inside the marker comment after it (`submerge`'s
+/// `<!-- ... title=... -->` repeats the title, backticks and all), so the
+/// comment is no comment and the site shows the link as code and `-->` as
+/// text. Reported on the backtick readers can see.
+fn comment_in_code_span(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    for &span in &cx.issue.code {
+        let s = cx.slice(span);
+        let Some(open) = s.find("<!--") else {
+            continue;
+        };
+        if !s.starts_with('`') || s.contains('\n') {
+            continue;
+        }
+        let run = s.bytes().take_while(|&b| b == b'`').count();
+        let after = &cx.text[span.end..];
+        let line_end = after.find('\n').unwrap_or(after.len());
+        if !after[..line_end].contains("-->") || open < run {
+            continue;
+        }
+        out.push(Diagnostic::new(
+            &META,
+            TextRange::new(span.start, span.start + run),
+            "unmatched backtick: it pairs with one inside the HTML comment after it, so the site shows the comment as text",
+        ));
     }
 }
 
@@ -175,6 +204,15 @@ mod tests {
         assert!(found("* `a` and ``b`` and ```rust```\n").is_empty());
         // TWiR's CI counts backticks inside code spans too.
         assert_eq!(found("``a ` b``\n"), vec!["1:4:`"]);
+    }
+
+    #[test]
+    fn a_backtick_that_pairs_with_one_in_a_marker_comment() {
+        let line = "* [Use `foo bar](https://e.com/a) <!-- url=https://e.com/a submerge-pr=12 title=Use `foo bar -->\n";
+        assert_eq!(found(line), vec!["1:7:`"]);
+        // Balanced in the text and in the comment: fine.
+        let fine = "* [Use `foo`](https://e.com/a) <!-- submerge-pr=12 title=Use `foo` -->\n";
+        assert!(found(fine).is_empty(), "{:?}", found(fine));
     }
 
     #[test]
