@@ -24,18 +24,27 @@ impl Rule for EventsUnsorted {
         let Some(events) = &cx.issue.events else {
             return;
         };
+        // A date far from the window is likely a typo (a wrong year), which
+        // `event-outside-window` reports: it says nothing about the order.
+        let far = |e: &Event| {
+            cx.window().is_some_and(|(ws, we)| {
+                e.start()
+                    .is_some_and(|d| d < add_days(ws, -56) || d > add_days(we, 366))
+            })
+        };
         for region in &events.regions {
             let evs = &region.events;
+            let judged: Vec<&Event> = evs.iter().filter(|e| !far(e)).collect();
             let Some(first_bad) =
-                (1..evs.len()).find(|&i| match (evs[i - 1].start(), evs[i].start()) {
+                (1..judged.len()).find(|&i| match (judged[i - 1].start(), judged[i].start()) {
                     (Some(a), Some(b)) => b < a,
                     _ => false,
                 })
             else {
                 continue;
             };
-            let prev = &evs[first_bad - 1];
-            let ev = &evs[first_bad];
+            let prev = judged[first_bad - 1];
+            let ev = judged[first_bad];
             let mut d = Diagnostic::new(
                 &META,
                 ev.date_field,
@@ -47,15 +56,9 @@ impl Rule for EventsUnsorted {
                 ),
             );
             if let Some(mut fix) = sort_fix(cx.text, evs) {
-                // A date far from the window is likely a typo (a wrong year):
-                // sorting by it would move the event away from where the
-                // editor put it, so the reorder needs a human's yes.
-                let suspicious = cx.window().is_some_and(|(ws, we)| {
-                    evs.iter()
-                        .filter_map(Event::start)
-                        .any(|d| d < add_days(ws, -56) || d > add_days(we, 366))
-                });
-                if suspicious {
+                // Sorting by a mistyped date would move the event away from
+                // where the editor put it: the reorder needs a human's yes.
+                if judged.len() < evs.len() {
                     fix.applicability = Applicability::Unsafe;
                     fix.title = "Sort events by date (an event's date looks mistyped)".to_string();
                 }
@@ -139,12 +142,20 @@ mod tests {
     }
 
     #[test]
-    fn a_mistyped_year_makes_the_sort_unsafe() {
-        let text = format!(
+    fn a_mistyped_year_is_not_an_order_mistake_and_makes_the_sort_unsafe() {
+        let typo = format!(
             "{ISSUE_572}### Europe\n{}{}",
             event("2024-11-20", "c"),
             event("2022-11-07", "a")
         );
+        assert_eq!(findings(&META, &typo), []);
+        let text = format!(
+            "{ISSUE_572}### Europe\n{}{}{}",
+            event("2024-11-20", "c"),
+            event("2024-11-10", "b"),
+            event("2022-11-07", "a")
+        );
+        assert_eq!(findings(&META, &text).len(), 1);
         assert_eq!(fixed(&META, &text, Applicability::Safe), text);
         assert_ne!(fixed(&META, &text, Applicability::Unsafe), text);
     }
