@@ -4,7 +4,7 @@ use super::prelude::*;
 pub struct CfpDates;
 
 static META: RuleMeta = RuleMeta {
-    code: "TW504",
+    code: "TW106",
     name: "cfp-dates",
     summary: "A CFP event line's dates are missing, unparsable or inconsistent",
     docs: include_str!("cfp_dates.md"),
@@ -78,23 +78,12 @@ impl Rule for CfpDates {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-    use crate::issue::parse;
 
     fn run(lines: &str) -> Vec<(String, String)> {
         let text = format!(
             "Date: 2024-11-06\n\n## Call for Participation; projects and speakers\n\n### CFP - Events\n\nIntro.\n\n{lines}\n"
         );
-        let issue = parse(&text);
-        let s = Settings::only(&META);
-        let cx = CheckContext {
-            text: &text,
-            issue: &issue,
-            settings: &s,
-            path: Some("content/2024-11-06-this-week-in-rust.md"),
-            index: None,
-        };
-        crate::rules::check(&cx)
+        crate::rules::testing::diagnostics(&META, &text)
             .into_iter()
             .map(|d| (text[d.range.as_range()].to_string(), d.message))
             .collect()

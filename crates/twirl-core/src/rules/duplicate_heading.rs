@@ -59,20 +59,9 @@ fn normalize(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-    use crate::issue::parse;
 
     fn run(text: &str) -> Vec<Diagnostic> {
-        let issue = parse(text);
-        let s = Settings::only(&META);
-        let cx = CheckContext {
-            text,
-            issue: &issue,
-            settings: &s,
-            path: Some("content/2024-11-06-this-week-in-rust.md"),
-            index: None,
-        };
-        crate::rules::check(&cx)
+        crate::rules::testing::diagnostics(&META, text)
     }
 
     #[test]

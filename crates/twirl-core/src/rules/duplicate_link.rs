@@ -204,22 +204,12 @@ fn same_event_elsewhere(a: EventAt<'_>, b: EventAt<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
 
     const HEAD: &str = "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\n\n";
 
     fn run(body: &str) -> Vec<(String, Severity, usize)> {
         let text = format!("{HEAD}{body}");
-        let issue = crate::parse(&text);
-        let s = Settings::only(&META);
-        let cx = CheckContext {
-            text: &text,
-            issue: &issue,
-            settings: &s,
-            path: Some("content/2024-11-06-this-week-in-rust.md"),
-            index: None,
-        };
-        super::super::check(&cx)
+        crate::rules::testing::diagnostics(&META, &text)
             .into_iter()
             .map(|d| {
                 let RelatedLocation::Here(r) = d.related[0].location else {

@@ -59,13 +59,10 @@ impl Rule for EmptyBackticks {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
 
     fn found(body: &str) -> Vec<String> {
         let text = format!("Date: 2024-11-06\n\n{body}");
-        let issue = crate::parse(&text);
-        let s = Settings::only(&META);
-        super::super::check(&CheckContext::new(&text, &issue, &s))
+        crate::rules::testing::diagnostics_on(&META, &text, "", None)
             .iter()
             .map(|d| text[d.range.as_range()].to_string())
             .collect()

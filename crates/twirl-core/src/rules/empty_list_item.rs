@@ -45,9 +45,9 @@ impl Rule for EmptyListItem {
             if cx.text[start..item.marker_range.start].trim().is_empty()
                 && cx.text[item.marker_range.end..end].trim().is_empty()
             {
-                d = d.with_fix(Fix::safe(
+                d = d.with_fix(Fix::safe_edit(
                     "Remove the empty item",
-                    vec![Edit::delete(TextRange::new(start, end))],
+                    Edit::delete(TextRange::new(start, end)),
                 ));
             }
             out.push(d);
@@ -72,16 +72,13 @@ fn starts_an_item(cx: &CheckContext<'_>, line: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
     use crate::fix::apply_edits;
 
     #[test]
     fn bare_markers_are_reported_and_removed() {
         let text =
             "Date: 2024-11-06\n\n* [a](https://e.com/)\n*\n* b\n-   \n\n1.\n\n<!--\n*\n-->\n";
-        let issue = crate::parse(text);
-        let s = Settings::only(&META);
-        let d = super::super::check(&CheckContext::new(text, &issue, &s));
+        let d = crate::rules::testing::diagnostics_on(&META, text, "", None);
         let marks: Vec<&str> = d.iter().map(|d| &text[d.range.as_range()]).collect();
         assert_eq!(marks, vec!["*", "-", "1."]);
         let edits: Vec<Edit> = d
@@ -97,9 +94,7 @@ mod tests {
     #[test]
     fn text_after_a_removed_item_does_not_join_the_item_above() {
         let text = "Date: 2024-11-06\n\n* [a](https://e.com/)\n* \n**Company**\n\n* [b](https://e.com/b)\n";
-        let issue = crate::parse(text);
-        let s = Settings::only(&META);
-        let d = super::super::check(&CheckContext::new(text, &issue, &s));
+        let d = crate::rules::testing::diagnostics_on(&META, text, "", None);
         let edits: Vec<Edit> = d
             .iter()
             .flat_map(|d| d.fix.clone().unwrap().edits)

@@ -164,9 +164,9 @@ fn check_place(
                 state_range,
                 format!("state code `{state}` is not upper case"),
             )
-            .with_fix(Fix::safe(
+            .with_fix(Fix::safe_edit(
                 format!("Write `{upper}`"),
-                vec![Edit::replace(state_range, upper.clone())],
+                Edit::replace(state_range, upper.clone()),
             ))
         } else {
             Diagnostic::new(
@@ -202,9 +202,9 @@ fn check_country(country: &str, range: TextRange, out: &mut Vec<Diagnostic>) -> 
                     range,
                     format!("country code `{country}` is not upper case"),
                 )
-                .with_fix(Fix::safe(
+                .with_fix(Fix::safe_edit(
                     format!("Write `{upper}`"),
-                    vec![Edit::replace(range, upper.clone())],
+                    Edit::replace(range, upper.clone()),
                 )),
             );
         }
@@ -223,9 +223,9 @@ fn check_country(country: &str, range: TextRange, out: &mut Vec<Diagnostic>) -> 
                 range,
                 format!("`{country}` lacks the comma between state and country code"),
             )
-            .with_fix(Fix::unsafe_(
+            .with_fix(Fix::unsafe_edit(
                 format!("Write `{a}, {b}`"),
-                vec![Edit::replace(range, format!("{a}, {b}"))],
+                Edit::replace(range, format!("{a}, {b}")),
             )),
         );
         return None;
@@ -239,7 +239,7 @@ fn check_country(country: &str, range: TextRange, out: &mut Vec<Diagnostic>) -> 
     let message = format!("`{country}` is not an ISO 3166-1 alpha-2 country code");
     out.push(match suggestion {
         Some(s) => Diagnostic::new(&META, range, format!("{message} (use `{s}`)")).with_fix(
-            Fix::unsafe_(format!("Write `{s}`"), vec![Edit::replace(range, s)]),
+            Fix::unsafe_edit(format!("Write `{s}`"), Edit::replace(range, s)),
         ),
         None => Diagnostic::new(&META, range, message),
     });
@@ -249,23 +249,12 @@ fn check_country(country: &str, range: TextRange, out: &mut Vec<Diagnostic>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-    use crate::issue::parse;
 
     fn run(body: &str) -> Vec<(String, String)> {
         let text = format!(
             "Date: 2024-11-06\n\n## Upcoming Events\n\nRusty Events between 2024-11-06 - 2024-12-04 🦀\n\n{body}\n"
         );
-        let issue = parse(&text);
-        let s = Settings::only(&META);
-        let cx = CheckContext {
-            text: &text,
-            issue: &issue,
-            settings: &s,
-            path: Some("content/2024-11-06-this-week-in-rust.md"),
-            index: None,
-        };
-        crate::rules::check(&cx)
+        crate::rules::testing::diagnostics(&META, &text)
             .into_iter()
             .map(|d| (text[d.range.as_range()].to_string(), d.message))
             .collect()

@@ -66,10 +66,7 @@ impl Rule for EventOutsideWindow {
                         ev.date_field,
                         format!("event ended on {end}, before the window starts on {ws}"),
                     )
-                    .with_fix(Fix::safe(
-                        "Remove stale event",
-                        vec![Edit::delete(ev.range)],
-                    )),
+                    .with_fix(Fix::safe_edit("Remove stale event", Edit::delete(ev.range))),
                 );
             } else if start > we {
                 out.push(

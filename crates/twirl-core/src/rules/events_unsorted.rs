@@ -91,9 +91,9 @@ pub(crate) fn sort_fix(text: &str, evs: &[Event]) -> Option<Fix> {
     if !text[span.as_range()].ends_with(['\n', '\r']) {
         new.truncate(new.trim_end_matches(['\n', '\r']).len());
     }
-    Some(Fix::safe(
+    Some(Fix::safe_edit(
         "Sort events by date",
-        vec![Edit::replace(span, new)],
+        Edit::replace(span, new),
     ))
 }
 

@@ -117,10 +117,8 @@ mod tests {
         let text = "Date: 2024-11-06\n\n## Updates from Rust Community\n\n\
                     * [A](https://github.com/a/b)\n\n## Crate of the Week\n\n\
                     [b](https://github.com/a/b)\n";
-        let issue = crate::parse(text);
-        let s = crate::config::Settings::only(&META);
         assert_eq!(
-            super::super::check(&CheckContext::new(text, &issue, &s)).len(),
+            crate::rules::testing::diagnostics_on(&META, text, "", None).len(),
             1
         );
     }

@@ -95,9 +95,9 @@ impl Rule for IssueMetadata {
                             f.value_range,
                             format!("Number is {n} but the issue of {d} is number {expected}"),
                         )
-                        .with_fix(Fix::unsafe_(
+                        .with_fix(Fix::unsafe_edit(
                             format!("Set Number to {expected}"),
-                            vec![Edit::replace(f.value_range, expected.to_string())],
+                            Edit::replace(f.value_range, expected.to_string()),
                         )),
                     );
                 }
@@ -117,9 +117,9 @@ impl Rule for IssueMetadata {
                     let r = TextRange::new(start, start + digits.len());
                     out.push(
                         Diagnostic::new(&META, r, format!("Title says {tn} but Number is {n}"))
-                            .with_fix(Fix::unsafe_(
+                            .with_fix(Fix::unsafe_edit(
                                 format!("Set the Title's number to {n}"),
-                                vec![Edit::replace(r, n.to_string())],
+                                Edit::replace(r, n.to_string()),
                             )),
                     );
                 }

@@ -57,9 +57,9 @@ impl Rule for LinkPrefix {
                             range,
                             format!("prefix `{prefix}` is not followed by a space"),
                         )
-                        .with_fix(Fix::safe(
+                        .with_fix(Fix::safe_edit(
                             format!("Insert a space after `{prefix}`"),
-                            vec![Edit::insert(range.end, " ")],
+                            Edit::insert(range.end, " "),
                         )),
                     );
                 }

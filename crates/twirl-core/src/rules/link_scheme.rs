@@ -48,7 +48,7 @@ impl Rule for LinkScheme {
             let at = link.url_range;
             let mut d = Diagnostic::new(&META, at, problem.message());
             if let Some((title, edit)) = problem.fix(url, at.start) {
-                d = d.with_fix(Fix::unsafe_(title, vec![edit]));
+                d = d.with_fix(Fix::unsafe_edit(title, edit));
             }
             out.push(d);
         }
@@ -192,7 +192,6 @@ fn problem(url: &str) -> Option<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
     use crate::fix::apply_edits;
 
     #[test]
@@ -285,10 +284,7 @@ mod tests {
     fn fixes_only_plain_mistakes_and_unsafely() {
         let text = "Date: 2024-11-06\n\n* [a](www.e.com/x)\n* [b](Chttps://e.com/y)\n\
                     * [c](ftp://e.com)\n\n[d]: hhttps://e.com/z\n";
-        let issue = crate::parse(text);
-        let s = Settings::only(&META);
-        let cx = CheckContext::new(text, &issue, &s);
-        let d = super::super::check(&cx);
+        let d = crate::rules::testing::diagnostics_on(&META, text, "", None);
         assert_eq!(d.len(), 4);
         let edits: Vec<Edit> = d
             .iter()
@@ -306,9 +302,7 @@ mod tests {
     #[test]
     fn link_pasted_as_a_target_without_its_closing_paren() {
         let text = "Date: 2024-11-06\n\n* [Title]([https://a.example/](https://b.example/)\n";
-        let issue = crate::parse(text);
-        let s = Settings::only(&META);
-        let d = super::super::check(&CheckContext::new(text, &issue, &s));
+        let d = crate::rules::testing::diagnostics_on(&META, text, "", None);
         assert_eq!(d.len(), 1);
         assert_eq!(
             &text[d[0].range.as_range()],

@@ -88,10 +88,12 @@ fn check_url(url: &str, base: usize, out: &mut Vec<Diagnostic>) {
         if run > 1 && (i == 0 || p[i - 1] != b':') {
             let r = TextRange::new(base + i, base + i + run);
             out.push(
-                Diagnostic::new(&META, r, "doubled slash in the link's path").with_fix(Fix::safe(
-                    "Collapse the slashes",
-                    vec![Edit::replace(TextRange::new(r.start + 1, r.end), "")],
-                )),
+                Diagnostic::new(&META, r, "doubled slash in the link's path").with_fix(
+                    Fix::safe_edit(
+                        "Collapse the slashes",
+                        Edit::replace(TextRange::new(r.start + 1, r.end), ""),
+                    ),
+                ),
             );
         }
         i += run;
@@ -102,7 +104,7 @@ fn check_url(url: &str, base: usize, out: &mut Vec<Diagnostic>) {
             let r = TextRange::new(base + q.start - 1, base + q.start);
             out.push(
                 Diagnostic::new(&META, r, "empty query in link")
-                    .with_fix(Fix::safe("Remove the `?`", vec![Edit::delete(r)])),
+                    .with_fix(Fix::safe_edit("Remove the `?`", Edit::delete(r))),
             );
         } else {
             // Empty parts between `&`s (leading, trailing, doubled) carry
@@ -122,7 +124,7 @@ fn check_url(url: &str, base: usize, out: &mut Vec<Diagnostic>) {
                 };
                 out.push(
                     Diagnostic::new(&META, r, "stray `&` in the link's query")
-                        .with_fix(Fix::safe("Remove the stray `&`", vec![edit])),
+                        .with_fix(Fix::safe_edit("Remove the stray `&`", edit)),
                 );
             }
         }
@@ -131,7 +133,7 @@ fn check_url(url: &str, base: usize, out: &mut Vec<Diagnostic>) {
         let r = TextRange::new(base + url.len() - 1, base + url.len());
         out.push(
             Diagnostic::new(&META, r, "empty fragment in link")
-                .with_fix(Fix::safe("Remove the `#`", vec![Edit::delete(r)])),
+                .with_fix(Fix::safe_edit("Remove the `#`", Edit::delete(r))),
         );
     }
 }

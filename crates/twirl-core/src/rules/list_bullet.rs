@@ -136,7 +136,7 @@ fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             if s.starts_with(char::is_whitespace) || !is_link_line(s) {
                 continue;
             }
-            let mut fix = Fix::safe("Add the `* ` bullet", vec![Edit::insert(lr.start, "* ")]);
+            let mut fix = Fix::safe_edit("Add the `* ` bullet", Edit::insert(lr.start, "* "));
             join(cx.text, &issue.line_index, line, &mut fix);
             out.push(
                 Diagnostic::new(
@@ -250,8 +250,6 @@ fn loose_from<'t>(line_text: &dyn Fn(usize) -> Option<&'t str>, from: usize, dow
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-    use crate::issue::parse;
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
@@ -321,16 +319,7 @@ mod tests {
     }
 
     fn fixed(text: &str) -> (String, Vec<Applicability>) {
-        let issue = parse(text);
-        let s = Settings::only(&META);
-        let cx = CheckContext {
-            text,
-            issue: &issue,
-            settings: &s,
-            path: Some("content/2024-11-06-this-week-in-rust.md"),
-            index: None,
-        };
-        let d = crate::rules::check(&cx);
+        let d = crate::rules::testing::diagnostics(&META, text);
         let kinds = d
             .iter()
             .map(|d| d.fix.as_ref().unwrap().applicability)

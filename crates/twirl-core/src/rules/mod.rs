@@ -57,7 +57,9 @@ mod window_line;
 
 pub use util::is_counted_link;
 
-/// Which family a rule belongs to.
+/// Which family a rule belongs to. A family's codes share their first
+/// digit: TW1xx dates, TW2xx event format, TW3xx placeholders, TW4xx links,
+/// TW5xx structure, TW6xx encoding, TW7xx Markdown, TW8xx rendering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Group {
     Dates,
@@ -73,6 +75,32 @@ pub enum Group {
 }
 
 impl Group {
+    /// Every group, in code order.
+    pub const ALL: [Group; 8] = [
+        Group::Dates,
+        Group::EventFormat,
+        Group::Placeholders,
+        Group::Links,
+        Group::Structure,
+        Group::Encoding,
+        Group::Markdown,
+        Group::Rendering,
+    ];
+
+    /// The first digit of the group's codes (`TW1xx` for dates).
+    pub fn code_digit(self) -> char {
+        match self {
+            Group::Dates => '1',
+            Group::EventFormat => '2',
+            Group::Placeholders => '3',
+            Group::Links => '4',
+            Group::Structure => '5',
+            Group::Encoding => '6',
+            Group::Markdown => '7',
+            Group::Rendering => '8',
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Group::Dates => "dates",
@@ -202,6 +230,7 @@ pub static RULES: &[&dyn Rule] = &[
     &events_unsorted::EventsUnsorted,
     &issue_metadata::IssueMetadata,
     &merged_range::MergedRange,
+    &cfp_dates::CfpDates,
     &event_format::EventFormat,
     &event_location::EventLocation,
     &region_order::RegionOrder,
@@ -220,7 +249,6 @@ pub static RULES: &[&dyn Rule] = &[
     &duplicate_heading::DuplicateHeading,
     &list_bullet::ListBullet,
     &link_prefix::LinkPrefix,
-    &cfp_dates::CfpDates,
     &mojibake::Mojibake,
     &odd_backticks::OddBackticks,
     &empty_backticks::EmptyBackticks,
@@ -361,6 +389,12 @@ mod tests {
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
             assert!(m.code > last, "RULES not sorted by code at {}", m.code);
+            assert_eq!(
+                m.code.as_bytes()[2] as char,
+                m.group.code_digit(),
+                "{} lies outside its group's code range",
+                m.code
+            );
             last = m.code;
             assert!(
                 m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
@@ -384,6 +418,43 @@ mod tests {
                 m.name
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod readme_tests {
+    use super::*;
+
+    /// The README's list of rule families, as `RULES` has them.
+    fn families() -> String {
+        Group::ALL
+            .iter()
+            .map(|&g| {
+                let names: Vec<&str> = RULES
+                    .iter()
+                    .map(|r| r.meta())
+                    .filter(|m| m.group == g)
+                    .map(|m| m.name)
+                    .collect();
+                format!(
+                    "- **{}** (TW{}xx): {}\n",
+                    g.as_str(),
+                    g.code_digit(),
+                    names.join(", ")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_lists_every_rule_in_its_family() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md");
+        let readme = std::fs::read_to_string(path).unwrap();
+        let want = families();
+        assert!(
+            readme.contains(&want),
+            "README.md's rule families differ from RULES; put this list under `## Rules`:\n\n{want}"
+        );
     }
 }
 
@@ -423,12 +494,22 @@ pub(crate) mod testing {
         path: &str,
         index: Option<&LinkIndex>,
     ) -> Vec<Diagnostic> {
+        diagnostics_with(&Settings::only(meta), text, path, index)
+    }
+
+    /// The diagnostics of `text` under `settings`, checked as the file
+    /// `path` with the recent issues of `index`.
+    pub fn diagnostics_with(
+        settings: &Settings,
+        text: &str,
+        path: &str,
+        index: Option<&LinkIndex>,
+    ) -> Vec<Diagnostic> {
         let issue = parse(text);
-        let settings = Settings::only(meta);
         let cx = CheckContext {
             text,
             issue: &issue,
-            settings: &settings,
+            settings,
             path: Some(path),
             index,
         };

@@ -31,9 +31,9 @@ impl Rule for Mojibake {
                     range,
                     format!("`{bad}` is UTF-8 misread as Windows-1252, meant `{fixed}`"),
                 )
-                .with_fix(Fix::safe(
+                .with_fix(Fix::safe_edit(
                     format!("Replace `{bad}` with `{fixed}`"),
-                    vec![Edit::replace(range, fixed)],
+                    Edit::replace(range, fixed),
                 )),
             );
         }
@@ -140,7 +140,6 @@ pub fn find(text: &str) -> Vec<(TextRange, String)> {
 mod tests {
     use super::*;
     use crate::config::Settings;
-    use crate::issue::parse;
 
     fn fixed(s: &str) -> Vec<(&str, String)> {
         find(s)
@@ -185,10 +184,7 @@ mod tests {
     #[test]
     fn reports_with_safe_fix() {
         let text = "Date: 2024-11-06\n\nRusty Events ðŸ¦€ in NÃ¼rnberg\n";
-        let issue = parse(text);
-        let s = Settings::only(&META);
-        let cx = CheckContext::new(text, &issue, &s);
-        let d = crate::rules::check(&cx);
+        let d = crate::rules::testing::diagnostics_on(&META, text, "", None);
         assert_eq!(d.len(), 2);
         assert_eq!(
             d[1].message,

@@ -139,7 +139,6 @@ impl Rule for Placeholder {
 mod tests {
     use super::*;
     use crate::config::{Profile, Settings};
-    use crate::issue::parse;
     use regex::Regex;
 
     proptest::proptest! {
@@ -166,15 +165,12 @@ mod tests {
     }
 
     fn run(text: &str, settings: &Settings) -> Vec<Diagnostic> {
-        let issue = parse(text);
-        let cx = CheckContext {
-            text,
-            issue: &issue,
+        crate::rules::testing::diagnostics_with(
             settings,
-            path: Some("content/2024-11-06-this-week-in-rust.md"),
-            index: None,
-        };
-        crate::rules::check(&cx)
+            text,
+            "content/2024-11-06-this-week-in-rust.md",
+            None,
+        )
     }
 
     fn slices<'a>(text: &'a str, diags: &[Diagnostic]) -> Vec<&'a str> {

@@ -53,9 +53,7 @@ mod tests {
                     * [A](https://a.example/)\n\n### Project/Tooling Updates\n\n\
                     * [B](https://b.example/)\n\n#### Nested\n\n* [C](https://c.example/)\n\n\
                     ### Research\n\n* [D](https://d.example/)\n";
-        let issue = crate::parse(text);
-        let s = Settings::only(&META);
-        let found: Vec<&str> = super::super::check(&CheckContext::new(text, &issue, &s))
+        let found: Vec<&str> = crate::rules::testing::diagnostics_on(&META, text, "", None)
             .iter()
             .map(|d| &text[d.range.start + 1..d.range.start + 2])
             .collect();

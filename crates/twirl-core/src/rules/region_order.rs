@@ -67,8 +67,6 @@ impl Rule for RegionOrder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-    use crate::issue::parse;
 
     fn run(regions: &[&str]) -> Vec<(String, String)> {
         let mut text = String::from(
@@ -80,16 +78,7 @@ mod tests {
             ));
         }
         text.push_str("## Jobs\n\nText.\n");
-        let issue = parse(&text);
-        let s = Settings::only(&META);
-        let cx = CheckContext {
-            text: &text,
-            issue: &issue,
-            settings: &s,
-            path: Some("content/2024-11-06-this-week-in-rust.md"),
-            index: None,
-        };
-        crate::rules::check(&cx)
+        crate::rules::testing::diagnostics(&META, &text)
             .into_iter()
             .map(|d| (text[d.range.as_range()].to_string(), d.message))
             .collect()

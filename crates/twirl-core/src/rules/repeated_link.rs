@@ -69,17 +69,14 @@ mod tests {
     }
 
     fn run(text: &str, index: Option<&LinkIndex>, lookback: usize) -> Vec<Diagnostic> {
-        let parsed = crate::parse(text);
         let mut s = Settings::only(&META);
         s.lookback = lookback;
-        let cx = CheckContext {
+        crate::rules::testing::diagnostics_with(
+            &s,
             text,
-            issue: &parsed,
-            settings: &s,
-            path: Some("content/2024-11-06-this-week-in-rust.md"),
+            "content/2024-11-06-this-week-in-rust.md",
             index,
-        };
-        super::super::check(&cx)
+        )
     }
 
     fn index() -> LinkIndex {

@@ -89,14 +89,13 @@ fn check_url(url: &str, base: usize) -> Option<Diagnostic> {
     };
     Some(
         Diagnostic::new(&META, span, message)
-            .with_fix(Fix::safe("Strip tracking parameters", vec![edit])),
+            .with_fix(Fix::safe_edit("Strip tracking parameters", edit)),
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
     use crate::fix::apply_edits;
 
     fn fixed(url: &str) -> Option<(String, String)> {
@@ -161,10 +160,7 @@ mod tests {
     fn finds_links_of_every_kind() {
         let text = "Date: 2024-11-06\n\n## Jobs\n\n[def]: https://e.com/?utm_source=a&utm_source=b\n\
                     <https://e.com/x?utm_medium=m>\n\n`[code](https://e.com/?utm_source=a)`\n";
-        let issue = crate::parse(text);
-        let s = Settings::only(&META);
-        let cx = CheckContext::new(text, &issue, &s);
-        let d = super::super::check(&cx);
+        let d = crate::rules::testing::diagnostics_on(&META, text, "", None);
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].message, "tracking parameter `utm_source` in link");
     }

@@ -42,13 +42,10 @@ impl Rule for TruncatedTitle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
 
     fn count(title: &str) -> usize {
         let text = format!("Date: 2024-11-06\n\n* [{title}](https://e.com/)\n");
-        let issue = crate::parse(&text);
-        let s = Settings::only(&META);
-        super::super::check(&CheckContext::new(&text, &issue, &s)).len()
+        crate::rules::testing::diagnostics_on(&META, &text, "", None).len()
     }
 
     #[test]

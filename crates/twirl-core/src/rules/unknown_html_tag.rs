@@ -47,12 +47,9 @@ impl Rule for UnknownHtmlTag {
                     tag.range,
                     format!("HTML tag `{shown}` is not in the allowed set"),
                 )
-                .with_fix(Fix::unsafe_(
+                .with_fix(Fix::unsafe_edit(
                     "Escape the `<` as `&lt;`",
-                    vec![Edit::replace(
-                        TextRange::new(tag.range.start, tag.range.start + 1),
-                        "&lt;",
-                    )],
+                    Edit::replace(TextRange::new(tag.range.start, tag.range.start + 1), "&lt;"),
                 )),
             );
         }
@@ -72,13 +69,10 @@ fn is_tag(written: &str, tag: &HtmlTag) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
 
     fn found(body: &str) -> Vec<String> {
         let text = format!("Date: 2024-11-06\n\n{body}");
-        let issue = crate::parse(&text);
-        let s = Settings::only(&META);
-        super::super::check(&CheckContext::new(&text, &issue, &s))
+        crate::rules::testing::diagnostics_on(&META, &text, "", None)
             .iter()
             .map(|d| text[d.range.as_range()].to_string())
             .collect()

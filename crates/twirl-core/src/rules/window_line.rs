@@ -41,12 +41,12 @@ impl Rule for WindowLine {
                 } else {
                     "\n"
                 };
-                d = d.with_fix(Fix::unsafe_(
+                d = d.with_fix(Fix::unsafe_edit(
                     "Add the window line",
-                    vec![Edit::insert(
+                    Edit::insert(
                         heading.end,
                         format!("{eol}{eol}Rusty Events between {date} - {end} 🦀"),
-                    )],
+                    ),
                 ));
             }
             out.push(d);
@@ -57,12 +57,9 @@ impl Rule for WindowLine {
             let hashes = line.len() - line.trim_start_matches(['#', ' ']).len();
             out.push(
                 Diagnostic::new(&META, w.range, "the window line is a heading").with_fix(
-                    Fix::safe(
+                    Fix::safe_edit(
                         "Make the window line a paragraph",
-                        vec![Edit::delete(TextRange::new(
-                            w.range.start,
-                            w.range.start + hashes,
-                        ))],
+                        Edit::delete(TextRange::new(w.range.start, w.range.start + hashes)),
                     ),
                 ),
             );
@@ -135,9 +132,9 @@ impl Rule for WindowLine {
                         cx.settings.window_days
                     ),
                 )
-                .with_fix(Fix::unsafe_(
+                .with_fix(Fix::unsafe_edit(
                     "Set the window's end",
-                    vec![Edit::replace(end_field.range, new_end.to_string())],
+                    Edit::replace(end_field.range, new_end.to_string()),
                 )),
             );
         }
