@@ -152,13 +152,39 @@ fn finish(current: &mut Option<Event>, out: &mut EventsSection) {
 }
 
 fn window(text: &str, line: TextRange, is_heading: bool) -> EventWindow {
-    let dates = date_fields(text, line);
+    let mut dates = date_fields(text, line);
+    if dates.len() < 2 {
+        dates = us_dates(text, line);
+    }
     EventWindow {
         range: line,
         start: dates.first().copied(),
         end: dates.get(1).copied(),
         is_heading,
     }
+}
+
+/// `M/D/YYYY` dates, as the window lines of early 2022 wrote them
+/// (`Rusty Events between 1/5/2022 - 2/2/2022`).
+fn us_dates(text: &str, line: TextRange) -> Vec<DateField> {
+    static US_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\b").unwrap()
+    });
+    US_DATE
+        .captures_iter(&text[line.as_range()])
+        .map(|c| {
+            let n = |i: usize| c[i].parse::<i16>().ok();
+            let date = match (n(3), n(1), n(2)) {
+                (Some(y), Some(m), Some(d)) => Date::new(y, m as i8, d as i8).ok(),
+                _ => None,
+            };
+            let m = c.get(0).unwrap();
+            DateField {
+                date,
+                range: TextRange::new(line.start + m.start(), line.start + m.end()),
+            }
+        })
+        .collect()
 }
 
 /// Indentation in columns, the bullet, and where the text after it starts.

@@ -80,6 +80,25 @@ impl Rule for WindowLine {
         };
         let (start, start_field) = start;
         let (end, end_field) = end;
+        for (field, date) in [(start_field, start), (end_field, end)] {
+            if cx.slice(field.range).contains('/') {
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        field.range,
+                        format!(
+                            "write the window's date `{}` as {date}, like the events' dates",
+                            cx.slice(field.range)
+                        ),
+                    )
+                    .with_severity(Severity::Warning)
+                    .with_fix(Fix::unsafe_edit(
+                        "Write the date as YYYY-MM-DD",
+                        Edit::replace(field.range, date.to_string()),
+                    )),
+                );
+            }
+        }
         let between = TextRange::new(start_field.range.end, end_field.range.start);
         let joiner = cx.slice(between);
         if joiner != " - " && !joiner.contains(char::is_alphanumeric) {
@@ -187,6 +206,23 @@ mod tests {
         assert_eq!(findings(&META, &text)[0].1, "the window line is a heading");
         assert!(
             fixed(&META, &text, Applicability::Safe).contains("\nRusty Events between 2024-11-06")
+        );
+    }
+
+    #[test]
+    fn month_first_dates_of_early_2022() {
+        let text = format!("{HEAD}Rusty Events between 11/6/2024 - 12/4/2024 🦀\n");
+        let f = findings(&META, &text);
+        assert_eq!(
+            f.iter().map(|f| f.1.as_str()).collect::<Vec<_>>(),
+            [
+                "write the window's date `11/6/2024` as 2024-11-06, like the events' dates",
+                "write the window's date `12/4/2024` as 2024-12-04, like the events' dates"
+            ]
+        );
+        assert!(
+            fixed(&META, &text, Applicability::Unsafe)
+                .contains("Rusty Events between 2024-11-06 - 2024-12-04 🦀")
         );
     }
 
