@@ -326,13 +326,13 @@ fn a_malformed_event_line_hides_no_other_event() {
         })
         .collect();
     const SHAPES: &[&str] = &["# ", "## ", "+ ", "- ", "1. ", "", "> "];
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(
-        if std::env::var_os("TWIRL_SLOW_TESTS").is_some() {
-            1000
-        } else {
-            48
-        },
-    ));
+    // A thousand cases where slow tests run (CI), a few dozen elsewhere.
+    let slow = std::env::var_os("TWIRL_SLOW_TESTS").is_some_and(|v| v == "1");
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(if slow {
+        1000
+    } else {
+        48
+    }));
     let strategy = (
         proptest::sample::select(files),
         any::<proptest::sample::Index>(),
