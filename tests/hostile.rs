@@ -459,7 +459,7 @@ fn twice_the_input_is_at_most_about_twice_the_work() {
     const CHECK: &[&str] = &["check", "--format", "json"];
     // (what, command, bytes of the smaller input, generator)
     type Gen = fn(usize) -> String;
-    let cases: [(&str, &[&str], usize, Gen); 5] = [
+    let cases: [(&str, &[&str], usize, Gen); 6] = [
         ("events", CHECK, 1 << 17, |n| events_issue(n / 200)),
         ("links", CHECK, 1 << 17, links_issue),
         // Each `[` looks ahead at most 2,048 bytes, and comrak's brackets
@@ -493,6 +493,14 @@ fn twice_the_input_is_at_most_about_twice_the_work() {
                 )
             },
         ),
+        // An HTML block to the end: each `<` was followed to the end of
+        // the block for a `>`.
+        ("an unclosed CDATA, then `<!X` lines", CHECK, 20_000, |n| {
+            format!(
+                "{HEADER}## Updates from Rust Community\n\n<![CDATA[\n{}",
+                "<!X\n".repeat(n / 4)
+            )
+        }),
     ];
     for (what, args, n, g) in cases {
         // What the input adds to the work of the same issue without it.

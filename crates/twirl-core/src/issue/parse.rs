@@ -292,6 +292,7 @@ fn find_in_block<'a>(
 /// Comments and tags inside an HTML block.
 fn scan_html(text: &str, block: TextRange, out: &mut Blocks) {
     let s = &text[block.as_range()];
+    let (mut gt, mut nl) = (Next::new(b'>'), Next::new(b'\n'));
     let mut i = 0;
     while let Some(lt) = s[i..].find('<') {
         let at = i + lt;
@@ -302,9 +303,9 @@ fn scan_html(text: &str, block: TextRange, out: &mut Blocks) {
             i = end;
             continue;
         }
-        let end = s[at..].find('>').map(|e| at + e + 1);
+        let end = gt.find(s, at).map(|e| e + 1);
         match end {
-            Some(end) if !s[at..end].contains('\n') || s[at..end].len() < 512 => {
+            Some(end) if nl.find(s, at).is_none_or(|n| n >= end) || end - at < 512 => {
                 if let Some(tag) = html_tag(
                     &s[at..end],
                     TextRange::new(block.start + at, block.start + end),
@@ -314,6 +315,32 @@ fn scan_html(text: &str, block: TextRange, out: &mut Blocks) {
                 i = end;
             }
             _ => i = at + 1,
+        }
+    }
+}
+
+/// The first `byte` at or after an offset, searched for again only once
+/// the offset has passed the one found: a run of `<` without a `>` after
+/// them is scanned once, not once per `<`.
+struct Next {
+    byte: u8,
+    found: Option<Option<usize>>,
+}
+
+impl Next {
+    fn new(byte: u8) -> Next {
+        Next { byte, found: None }
+    }
+
+    fn find(&mut self, s: &str, from: usize) -> Option<usize> {
+        match self.found {
+            Some(Some(at)) if at >= from => Some(at),
+            Some(None) => None,
+            _ => {
+                let at = memchr::memchr(self.byte, &s.as_bytes()[from..]).map(|p| from + p);
+                self.found = Some(at);
+                at
+            }
         }
     }
 }
