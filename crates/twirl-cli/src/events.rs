@@ -3,16 +3,14 @@
 //! module reads the files (Markdown or the Meetup collector's JSON, told
 //! apart by content), prints the summary and writes the draft atomically.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use twirl_core::Source;
-use twirl_core::events_merge::{
-    CollectorEvent, Merged, Named, NewEntry, Summary, list, merge, read_markdown,
-};
+use twirl_core::events_merge::{Merged, merge};
+use twirl_workspace::NewEvents;
 
 /// The events of a draft: merge new ones in, or list them.
 #[derive(clap::Args, Debug)]
@@ -107,19 +105,17 @@ fn run_merge(args: &MergeArgs) -> Result<ExitCode, String> {
     }
     let name = display(&args.draft);
     let draft = read(&args.draft)?;
-    let mut entries = Vec::new();
-    let mut refused = Vec::new();
+    let mut new = NewEvents::default();
     for path in &args.new {
-        let text = read(path)?.text;
-        read_new(&display(path), &text, &mut entries, &mut refused)?;
+        new.read(&display(path), &read(path)?.text)?;
     }
     let loaded = twirl_workspace::config_for(&args.draft, args.config.as_deref())
         .map_err(|e| e.to_string())?;
     let settings = loaded.settings_for(&args.draft);
     let path = (!is_stdin(&args.draft)).then(|| args.draft.to_string_lossy().into_owned());
-    let Merged { text, mut summary } = merge(&draft.text, &settings, path.as_deref(), &entries)
+    let Merged { text, mut summary } = merge(&draft.text, &settings, path.as_deref(), &new.entries)
         .map_err(|e| format!("{name}: {e}; nothing written"))?;
-    summary.refused.splice(0..0, refused);
+    summary.refused.splice(0..0, new.refused);
     let changed = text != draft.text;
     let mut stdout = std::io::stdout().lock();
     if args.diff {
@@ -142,183 +138,12 @@ fn run_merge(args: &MergeArgs) -> Result<ExitCode, String> {
         (true, true) => "would change",
         (true, false) => "merged",
     };
-    eprint!("{}", report(&name, verb, &summary));
+    eprint!("{}", summary.report(&name, verb));
     Ok(if changed && (args.check || args.diff) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The entries of one NEW file: JSON when it starts with `{`, else
-/// Markdown. Collector events that cannot be written in the issue's
-/// format go to `refused`.
-fn read_new(
-    file: &str,
-    text: &str,
-    entries: &mut Vec<NewEntry>,
-    refused: &mut Vec<(Named, Vec<String>)>,
-) -> Result<(), String> {
-    if !text.trim_start().starts_with('{') {
-        entries.extend(read_markdown(file, text).map_err(|e| e.to_string())?);
-        return Ok(());
-    }
-    let regions: BTreeMap<String, Vec<JsonEvent>> = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "{file}:{}:{}: neither event entries in Markdown nor the collector's JSON: {e}",
-            e.line(),
-            e.column()
-        )
-    })?;
-    for (region, events) in regions {
-        for (i, ev) in events.into_iter().enumerate() {
-            let origin = format!("{file}: {region} #{}", i + 1);
-            let ev = CollectorEvent::from(ev);
-            match ev.to_entry(origin.clone(), &region) {
-                Ok(entry) => entries.push(entry),
-                Err(why) => refused.push((
-                    Named {
-                        date: ev.date.clone(),
-                        organizer: ev.organizer_name.clone(),
-                        region: region.clone(),
-                        origin,
-                    },
-                    vec![why],
-                )),
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The summary: one count line, then every entry by what became of it.
-fn report(name: &str, verb: &str, s: &Summary) -> String {
-    let mut out = format!(
-        "twirl: {name} {verb}: {} added, {} updated, {} skipped, {} not added, {} dropped as ended, {} possible duplicates\n",
-        s.added.len(),
-        s.updated.len(),
-        s.skipped.len(),
-        s.outside_window.len() + s.refused.len(),
-        s.dropped.len(),
-        s.possible_duplicates.len(),
-    );
-    if let (Some(was), Some((start, end))) = (&s.window_reset, s.window) {
-        out.push_str(&format!(
-            "  window line set from the issue date: {start} - {end} (it said {was})\n"
-        ));
-    }
-    let line = |n: &Named| {
-        let region = if n.region.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", n.region)
-        };
-        format!("{} {}{region} [{}]", n.date, n.organizer, n.origin)
-    };
-    let mut section = |title: &str, lines: Vec<String>| {
-        if !lines.is_empty() {
-            out.push_str(&format!("{title}:\n"));
-            for l in lines {
-                out.push_str(&format!("  {l}\n"));
-            }
-        }
-    };
-    section("added", s.added.iter().map(line).collect());
-    section(
-        "updated",
-        s.updated
-            .iter()
-            .map(|(new, old)| format!("{}, replacing the draft's {}", line(new), old.origin))
-            .collect(),
-    );
-    section(
-        "skipped (already in the draft)",
-        s.skipped.iter().map(line).collect(),
-    );
-    let window = s
-        .window
-        .map_or_else(String::new, |(a, b)| format!(" {a} - {b}"));
-    section(
-        &format!("not added: outside the window{window}"),
-        s.outside_window.iter().map(line).collect(),
-    );
-    section(
-        "not added: refused",
-        s.refused
-            .iter()
-            .map(|(n, why)| format!("{}: {}", line(n), why.join("; ")))
-            .collect(),
-    );
-    section("dropped as ended", s.dropped.iter().map(line).collect());
-    section(
-        "dropped as listed twice",
-        s.dropped_twice.iter().map(line).collect(),
-    );
-    section(
-        "possible duplicates (both kept)",
-        s.possible_duplicates
-            .iter()
-            .map(|(n, other)| match other {
-                Some(o) => format!(
-                    "{}: same organiser and dates as {}, other event link",
-                    line(n),
-                    line(o)
-                ),
-                None => format!("{}: marked as a duplicate by the collector", line(n)),
-            })
-            .collect(),
-    );
-    out
-}
-
-/// One event of the collector's JSON.
-#[derive(serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsonEvent {
-    name: String,
-    location: String,
-    date: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    end_date: Option<String>,
-    url: String,
-    #[serde(rename = "virtual", default)]
-    is_virtual: bool,
-    organizer_name: String,
-    organizer_url: String,
-    #[serde(default)]
-    duplicate: bool,
-}
-
-impl From<JsonEvent> for CollectorEvent {
-    fn from(e: JsonEvent) -> Self {
-        CollectorEvent {
-            name: e.name,
-            location: e.location,
-            date: e.date,
-            end_date: e.end_date,
-            url: e.url,
-            is_virtual: e.is_virtual,
-            organizer_name: e.organizer_name,
-            organizer_url: e.organizer_url,
-            duplicate: e.duplicate,
-        }
-    }
-}
-
-impl From<CollectorEvent> for JsonEvent {
-    fn from(e: CollectorEvent) -> Self {
-        JsonEvent {
-            name: e.name,
-            location: e.location,
-            date: e.date,
-            end_date: e.end_date,
-            url: e.url,
-            is_virtual: e.is_virtual,
-            organizer_name: e.organizer_name,
-            organizer_url: e.organizer_url,
-            duplicate: e.duplicate,
-        }
-    }
 }
 
 fn run_list(args: &ListArgs) -> Result<ExitCode, String> {
@@ -341,21 +166,7 @@ fn run_list(args: &ListArgs) -> Result<ExitCode, String> {
             );
             format!("{}\n", carried.list)
         }
-        ListFormat::Json => {
-            // Regions in the issue's order (a JSON map would sort them).
-            let regions: Vec<String> = list(text, &issue)
-                .into_iter()
-                .map(|(region, events)| {
-                    let events: Vec<JsonEvent> = events.into_iter().map(JsonEvent::from).collect();
-                    format!(
-                        "{}:{}",
-                        serde_json::to_string(&region).expect("a string"),
-                        serde_json::to_string(&events).expect("plain data")
-                    )
-                })
-                .collect();
-            format!("{{{}}}\n", regions.join(","))
-        }
+        ListFormat::Json => format!("{}\n", twirl_workspace::collector_json(text, &issue)),
     };
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     Ok(ExitCode::SUCCESS)

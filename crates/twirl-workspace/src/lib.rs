@@ -5,6 +5,9 @@
 //! writing files atomically. The CLI and the language server share it, so
 //! both see the same files the same way.
 
+mod events;
+pub use events::{NewEvents, collector_json};
+
 use std::collections::HashSet;
 use std::fs;
 use std::io::Write;

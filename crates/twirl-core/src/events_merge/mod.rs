@@ -64,6 +64,91 @@ pub struct Summary {
     pub possible_duplicates: Vec<(Named, Option<Named>)>,
 }
 
+impl Summary {
+    /// The summary as `twirl events merge` prints it: one line of counts
+    /// for the draft `name` (`verb`: merged, unchanged, would change), then
+    /// every entry by what became of it.
+    pub fn report(&self, name: &str, verb: &str) -> String {
+        let s = self;
+        let mut out = format!(
+            "twirl: {name} {verb}: {} added, {} updated, {} skipped, {} not added, {} dropped as ended, {} possible duplicates\n",
+            s.added.len(),
+            s.updated.len(),
+            s.skipped.len(),
+            s.outside_window.len() + s.refused.len(),
+            s.dropped.len(),
+            s.possible_duplicates.len(),
+        );
+        if let (Some(was), Some((start, end))) = (&s.window_reset, s.window) {
+            out.push_str(&format!(
+                "  window line set from the issue date: {start} - {end} (it said {was})\n"
+            ));
+        }
+        let line = |n: &Named| {
+            let region = if n.region.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", n.region)
+            };
+            format!("{} {}{region} [{}]", n.date, n.organizer, n.origin)
+        };
+        let mut section = |title: &str, lines: Vec<String>| {
+            if !lines.is_empty() {
+                out.push_str(&format!("{title}:\n"));
+                for l in lines {
+                    out.push_str(&format!("  {l}\n"));
+                }
+            }
+        };
+        section("added", s.added.iter().map(line).collect());
+        section(
+            "updated",
+            s.updated
+                .iter()
+                .map(|(new, old)| format!("{}, replacing the draft's {}", line(new), old.origin))
+                .collect(),
+        );
+        section(
+            "skipped (already in the draft)",
+            s.skipped.iter().map(line).collect(),
+        );
+        let window = s
+            .window
+            .map_or_else(String::new, |(a, b)| format!(" {a} - {b}"));
+        section(
+            &format!("not added: outside the window{window}"),
+            s.outside_window.iter().map(line).collect(),
+        );
+        section(
+            "not added: refused",
+            s.refused
+                .iter()
+                .map(|(n, why)| format!("{}: {}", line(n), why.join("; ")))
+                .collect(),
+        );
+        section("dropped as ended", s.dropped.iter().map(line).collect());
+        section(
+            "dropped as listed twice",
+            s.dropped_twice.iter().map(line).collect(),
+        );
+        section(
+            "possible duplicates (both kept)",
+            s.possible_duplicates
+                .iter()
+                .map(|(n, other)| match other {
+                    Some(o) => format!(
+                        "{}: same organiser and dates as {}, other event link",
+                        line(n),
+                        line(o)
+                    ),
+                    None => format!("{}: marked as a duplicate by the collector", line(n)),
+                })
+                .collect(),
+        );
+        out
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Merged {
     pub text: String,
