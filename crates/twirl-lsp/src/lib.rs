@@ -29,7 +29,9 @@ use tower_service::Service;
 
 use framing::{Frame, FrameDecoder};
 
-pub use server::{Backend, FIX_ALL_COMMAND, MAX_PUBLISHED, Options, fix_all_kind};
+pub use server::{
+    Backend, FIX_ALL_COMMAND, MAX_PUBLISHED, MERGE_EVENTS_COMMAND, Options, fix_all_kind,
+};
 /// For the fuzz target on `didChange` application (`fuzz/`); not an API.
 #[doc(hidden)]
 pub use state::Document;

@@ -24,6 +24,9 @@ use crate::symbols;
 /// The command an editor runs to apply every Safe fix: `[uri]`.
 pub const FIX_ALL_COMMAND: &str = "twirl.fixAll";
 
+mod merge_events;
+pub use merge_events::MERGE_EVENTS_COMMAND;
+
 /// The code action kind of fix-all.
 pub fn fix_all_kind() -> CodeActionKind {
     CodeActionKind::new("source.fixAll.twirl")
@@ -450,6 +453,18 @@ impl Backend {
     }
 }
 
+/// A command's document argument: its URI, or `{"uri": ...}`.
+fn uri_arg(a: &Value) -> Option<Url> {
+    match a {
+        Value::String(s) => Url::parse(s).ok(),
+        Value::Object(m) => m
+            .get("uri")
+            .and_then(Value::as_str)
+            .and_then(|s| Url::parse(s).ok()),
+        _ => None,
+    }
+}
+
 fn to_text_edits(snap: &Snapshot, edits: &[twirl_core::Edit], enc: Encoding) -> Vec<TextEdit> {
     edits
         .iter()
@@ -514,7 +529,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![FIX_ALL_COMMAND.to_string()],
+                    commands: vec![
+                        FIX_ALL_COMMAND.to_string(),
+                        MERGE_EVENTS_COMMAND.to_string(),
+                    ],
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 }),
                 document_formatting_provider: Some(OneOf::Left(true)),
@@ -755,6 +773,9 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command == MERGE_EVENTS_COMMAND {
+            return self.merge_events(&params.arguments).await;
+        }
         if params.command != FIX_ALL_COMMAND {
             return Err(Error::invalid_params(format!(
                 "unknown command {}",
@@ -764,14 +785,7 @@ impl LanguageServer for Backend {
         let uri = params
             .arguments
             .first()
-            .and_then(|a| match a {
-                Value::String(s) => Url::parse(s).ok(),
-                Value::Object(m) => m
-                    .get("uri")
-                    .and_then(Value::as_str)
-                    .and_then(|s| Url::parse(s).ok()),
-                _ => None,
-            })
+            .and_then(uri_arg)
             .ok_or_else(|| Error::invalid_params("twirl.fixAll takes [uri]"))?;
         let (version, edits) = self.fix_all_edits(&uri).await?;
         if edits.is_empty() {

@@ -120,7 +120,7 @@ async fn initialize_negotiates_the_position_encoding() {
     );
     assert_eq!(
         v["capabilities"]["executeCommandProvider"]["commands"],
-        json!(["twirl.fixAll"])
+        json!(["twirl.fixAll", "twirl.mergeEvents"])
     );
 }
 
