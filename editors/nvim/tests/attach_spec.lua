@@ -1,7 +1,7 @@
 -- Headless end-to-end test of the Neovim plugin against a real `twirl lsp`,
 -- doing what a user does: the missing-binary message, attaching to issue
 -- files only, :checkhealth, hover, document symbols, one quick fix,
--- formatting, an insert-mode edit and undo, :TwirlFixAll, fix_all_on_save
+-- formatting, an insert-mode edit and undo, :TwirlFixAll, :TwirlMergeEvents, fix_all_on_save
 -- and format_on_save. Run by tests/run.sh:
 --   nvim --headless --clean --cmd 'set rtp^=editors/nvim' -c 'luafile tests/attach_spec.lua'
 -- Environment: TWIRL_BIN (the binary), TWIRL_SEED (the seed draft), TWIRL_TMP
@@ -337,6 +337,39 @@ local ok, err = xpcall(function()
     '`event-outside-window` diagnostics are gone after the fix'
   )
   check(#twirl_diagnostics(buf, 'placeholder') > 0, '`placeholder` diagnostics remain (no safe fix)')
+
+  -- ---- :TwirlMergeEvents: the buffer becomes what `twirl events merge`
+  -- makes of the file, as one change that undo takes back
+  local new_events = tmp .. '/new-events.md'
+  write(new_events, '### Europe:\n* 2024-11-21 | Oslo, NO | [Rust Oslo](https://www.meetup.com/rust-oslo/)\n'
+    .. '    * [**Oslo merge meetup**](https://www.meetup.com/rust-oslo/events/1/)\n')
+  local before_merge = buf_text(buf)
+  vim.fn.mkdir(tmp .. '/cli', 'p')
+  local copy = tmp .. '/cli/' .. vim.fs.basename(issue)
+  write(copy, before_merge)
+  local cli = vim.system({ bin, 'events', 'merge', copy, new_events }, { text = true }):wait()
+  check(cli.code == 0, '`twirl events merge` merges a copy of the buffer', cli.stderr)
+  local expected_merge = read(copy)
+  check(expected_merge:find('Oslo merge meetup', 1, true) ~= nil, '`twirl events merge` adds the entry (so the next check means something)')
+  notes = {}
+  undo_break()
+  vim.cmd('TwirlMergeEvents ' .. vim.fn.fnameescape(new_events))
+  check(
+    vim.wait(10000, function()
+      return buf_text(buf) == expected_merge
+    end, 50),
+    ':TwirlMergeEvents {file} leaves the buffer as `twirl events merge` leaves the file',
+    buf_text(buf)
+  )
+  check(
+    vim.wait(5000, function()
+      return #notes > 0 and notes[#notes].msg:find('merged: 1 added', 1, true) ~= nil
+    end, 50),
+    ':TwirlMergeEvents shows the summary',
+    vim.inspect(notes)
+  )
+  vim.cmd('silent undo')
+  check(buf_text(buf) == before_merge, 'undo takes the merge back')
 
   -- ---- fix_all_on_save and format_on_save: copies in other folders (so
   -- other clients, started with the new settings), written without a command

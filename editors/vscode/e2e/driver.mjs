@@ -13,6 +13,7 @@
 // code-server's log folder (the "twirl" output channel is written there).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -417,6 +418,37 @@ try {
   );
   await problemsMatching('');
   await page.screenshot({ path: shot('vscode-after-fix-all.png') });
+
+  // ---- twirl: Merge Events from File...: the document becomes what
+  // `twirl events merge` makes of the file, as one change that undo takes back
+  const newEvents = path.join(path.dirname(args.file), 'new-events.md');
+  fs.writeFileSync(
+    newEvents,
+    '### Europe:\n* 2024-11-22 | Trondheim, NO | [Rust Trondheim](https://www.meetup.com/rust-trondheim/)\n' +
+      '    * [**Trondheim merge meetup**](https://www.meetup.com/rust-trondheim/events/1/)\n',
+  );
+  const beforeMerge = readFile();
+  const cliCopy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'twirl-e2e-merge-')), fileName);
+  fs.writeFileSync(cliCopy, beforeMerge);
+  execFileSync(args.twirl, ['events', 'merge', cliCopy, newEvents], { stdio: 'ignore' });
+  const expectedMerge = fs.readFileSync(cliCopy, 'utf8');
+  check(expectedMerge.includes('Trondheim merge meetup'), '`twirl events merge` adds the entry (so the next check means something)');
+  await runCommand('twirl: Merge Events from File...', { opensInput: true });
+  // code-server's open dialog is a quick input holding a path.
+  const dialog = await quickInput();
+  await dialog.locator('input').fill(newEvents);
+  // The dialog checks the typed path before it takes Enter.
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await waitFor('the merge in the editor and on disk', async () => (await save()) === expectedMerge, 30_000);
+  check(true, '"twirl: Merge Events from File..." leaves the document as `twirl events merge` leaves the file');
+  const summaryToast = page.locator('.notifications-toasts .notification-toast', { hasText: 'merged: 1 added' }).first();
+  await summaryToast.waitFor({ state: 'visible', timeout: 15_000 });
+  check(true, 'the merge\'s summary is shown');
+  await page.screenshot({ path: shot('vscode-after-merge.png') });
+  await summaryToast.locator('.codicon-notifications-clear').click().catch(() => {});
+  await undo();
+  check((await save()) === beforeMerge, 'undo takes the merge back');
 
   // ---- the universal package: twirl from PATH
   const installed = fs.readdirSync(args['ext-dir']).find((d) => d.startsWith('twirl-dev.twirl-'));

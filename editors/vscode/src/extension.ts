@@ -286,6 +286,49 @@ async function fixAll(arg?: unknown): Promise<void> {
   await vscode.workspace.applyEdit(edit);
 }
 
+/** The server command that merges event files into a draft (`twirl events merge`). */
+const MERGE_EVENTS_COMMAND = 'twirl.mergeEvents';
+
+/**
+ * twirl: Merge Events from File...: asks for files of new event entries
+ * (Markdown under `### Region` headings, or the Meetup collector's JSON), or
+ * takes their paths as the second argument, and merges them into the issue.
+ * The server edits the document (one change, undone as one) and answers with
+ * the summary: its first line is shown, the whole in the twirl output.
+ */
+async function mergeEvents(arg?: unknown, files?: unknown): Promise<void> {
+  const doc = await issueDocumentOrWarn(arg);
+  if (!doc) return;
+  const c = await ensureRunning();
+  if (!c) return;
+  let paths = Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [];
+  if (paths.length === 0) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      openLabel: 'Merge Events',
+      title: 'twirl: files of new events to merge into the issue',
+      defaultUri: vscode.Uri.file(path.dirname(doc.uri.fsPath)),
+      filters: { 'Event entries (Markdown, JSON)': ['md', 'markdown', 'json', 'txt'] },
+    });
+    if (!picked || picked.length === 0) return;
+    paths = picked.map((u) => u.fsPath);
+  }
+  try {
+    const summary: unknown = await c.sendRequest(ExecuteCommandRequest.type, {
+      command: MERGE_EVENTS_COMMAND,
+      arguments: [c.code2ProtocolConverter.asUri(doc.uri), ...paths],
+    });
+    if (typeof summary === 'string') {
+      output.appendLine(summary.trimEnd());
+      void vscode.window.showInformationMessage(summary.split('\n')[0]);
+    }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log(`merge events: ${message}`);
+    void vscode.window.showErrorMessage(`twirl: the events were not merged: ${message}`);
+  }
+}
+
 async function formatIssue(arg?: unknown): Promise<void> {
   const doc = await issueDocumentOrWarn(arg);
   if (!doc) return;
@@ -367,6 +410,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeTextDocument((e) => outline.refreshSoon(e.document)),
     vscode.commands.registerCommand('twirl.fixAll', fixAll),
     vscode.commands.registerCommand('twirl.format', formatIssue),
+    vscode.commands.registerCommand(MERGE_EVENTS_COMMAND, mergeEvents),
     vscode.commands.registerCommand('twirl.restart', restart),
     vscode.workspace.onDidOpenTextDocument((doc) => {
       if (!client && isIssueDocument(doc)) void start();

@@ -7,6 +7,7 @@ local M = {}
 
 local FIX_ALL_KIND = 'source.fixAll.twirl'
 local FIX_ALL_COMMAND = 'twirl.fixAll'
+local MERGE_EVENTS_COMMAND = 'twirl.mergeEvents'
 local INSTALL_HINT = 'put the twirl binary of a release on PATH, or build it from a twirl checkout with '
   .. '`cargo install --path crates/twirl-cli`, or pass its path as `cmd` to require("twirl").setup()'
 
@@ -196,6 +197,36 @@ function M.fix_all(bufnr, opts)
   return false
 end
 
+--- Merges the event entries of `files` (Markdown under `### Region` headings,
+--- or the Meetup collector's JSON) into the draft in `bufnr`, as `twirl events
+--- merge` does: the server edits the buffer (one undoable change) and answers
+--- with the summary, which is shown.
+---@param bufnr? integer
+---@param files string[]
+---@param on_done? fun(err: table|nil, summary: string|nil)
+function M.merge_events(bufnr, files, on_done)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local client = client_for(bufnr)
+  if not client then
+    notify('the server is not attached to this buffer (is it an issue file? is `twirl` installed?)', vim.log.levels.WARN)
+    return
+  end
+  local args = { vim.uri_from_bufnr(bufnr) }
+  for _, f in ipairs(files) do
+    table.insert(args, vim.fn.fnamemodify(vim.fn.expand(f), ':p'))
+  end
+  client:exec_cmd({ title = 'twirl: Merge Events', command = MERGE_EVENTS_COMMAND, arguments = args }, { bufnr = bufnr }, function(err, summary)
+    if err then
+      notify(err.message or tostring(err), vim.log.levels.ERROR)
+    elseif type(summary) == 'string' then
+      notify((summary:gsub('^twirl: ', ''):gsub('\n$', '')))
+    end
+    if on_done then
+      on_done(err, summary)
+    end
+  end)
+end
+
 --- Formats the buffer with twirl (same result as `twirl fmt`).
 ---@param bufnr? integer
 function M.format(bufnr)
@@ -239,6 +270,9 @@ function M.register()
   vim.api.nvim_create_user_command('TwirlFixAll', function()
     M.fix_all(0)
   end, { desc = 'twirl: apply every safe fix to this issue' })
+  vim.api.nvim_create_user_command('TwirlMergeEvents', function(cmd)
+    M.merge_events(0, cmd.fargs)
+  end, { nargs = '+', complete = 'file', desc = 'twirl: merge the event entries of files into this draft' })
   vim.api.nvim_create_user_command('TwirlFormat', function()
     M.format(0)
   end, { desc = 'twirl: format this issue' })
