@@ -459,7 +459,7 @@ fn twice_the_input_is_at_most_about_twice_the_work() {
     const CHECK: &[&str] = &["check", "--format", "json"];
     // (what, command, bytes of the smaller input, generator)
     type Gen = fn(usize) -> String;
-    let cases: [(&str, &[&str], usize, Gen); 6] = [
+    let cases: [(&str, &[&str], usize, Gen); 7] = [
         ("events", CHECK, 1 << 17, |n| events_issue(n / 200)),
         ("links", CHECK, 1 << 17, links_issue),
         // Each `[` looks ahead at most 2,048 bytes, and comrak's brackets
@@ -490,6 +490,19 @@ fn twice_the_input_is_at_most_about_twice_the_work() {
                 format!(
                     "{HEADER}## Upcoming Events\n\n### Virtual\n* 2024-11-14 | {}\n",
                     "| ".repeat(n / 2)
+                )
+            },
+        ),
+        // One fix per empty item, which the fix engine tested against
+        // each other.
+        (
+            "a section of empty `*` items",
+            &["fmt", "--check"],
+            8_000,
+            |n| {
+                format!(
+                    "{HEADER}## Updates from Rust Community\n\n### Official\n\n{}",
+                    "*\n".repeat(n / 2)
                 )
             },
         ),
