@@ -12,6 +12,8 @@ mod fixtures_cli;
 mod fmt;
 mod hostile;
 mod lsp_robustness;
+mod oracle;
 mod parity;
+mod render_oracle;
 mod sarif;
 mod workflow;
