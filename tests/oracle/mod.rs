@@ -329,9 +329,10 @@ pub struct Oracle {
     child: Child,
     stdin: Option<ChildStdin>,
     stdout: BufReader<ChildStdout>,
-    /// Renderings by text. The corpus repeats most of its blocks (events
-    /// carried over, footers, snapshots of one issue): the cache cuts a
-    /// run over it from 160 s to 30 s.
+    /// Renderings by text. The corpus repeats many blocks (events carried
+    /// over, footers, snapshots of one issue): the cache cuts the CPU time
+    /// of a run over the whole corpus from 46 s to 25 s (user+sys, debug
+    /// build, findings included).
     cache: HashMap<String, Rendering>,
 }
 
