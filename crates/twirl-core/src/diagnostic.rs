@@ -167,6 +167,18 @@ pub struct Related {
     pub message: String,
 }
 
+/// What each renderer makes of the text a finding is on, for findings
+/// about text the site renders otherwise than the preview.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Renders {
+    /// What readers get: this-week-in-rust.org and the email, rendered by
+    /// Python-Markdown.
+    pub site: String,
+    /// What the author saw: GitHub's pull-request preview and editors'
+    /// previews, which are CommonMark.
+    pub preview: String,
+}
+
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -177,6 +189,8 @@ pub struct Diagnostic {
     pub range: TextRange,
     pub fix: Option<Fix>,
     pub related: Vec<Related>,
+    /// For a finding about rendering: what the site and the preview show.
+    pub renders: Option<Renders>,
 }
 
 impl Diagnostic {
@@ -189,11 +203,21 @@ impl Diagnostic {
             range,
             fix: None,
             related: Vec::new(),
+            renders: None,
         }
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
+        self
+    }
+
+    /// Says what the site and the preview make of the text.
+    pub fn with_renders(mut self, site: impl Into<String>, preview: impl Into<String>) -> Self {
+        self.renders = Some(Renders {
+            site: site.into(),
+            preview: preview.into(),
+        });
         self
     }
 

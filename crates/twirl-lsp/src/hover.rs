@@ -197,10 +197,17 @@ pub fn hover(
             let docs = convert::rule_url(d.rule.name)
                 .map(|url| format!(" ([docs]({url}))"))
                 .unwrap_or_default();
-            format!(
+            let mut md = format!(
                 "`{}` ({}): {}{docs}",
                 d.rule.name, d.rule.code, d.rule.summary
-            )
+            );
+            if let Some(r) = &d.renders {
+                md.push_str(&format!(
+                    "\n\n- On the site (what readers get): {}\n- In the preview (CommonMark, what you see on GitHub): {}",
+                    r.site, r.preview
+                ));
+            }
+            md
         })
         .collect();
     if !rules.is_empty() {

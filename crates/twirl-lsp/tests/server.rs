@@ -644,6 +644,25 @@ async fn hover_on_dates_and_links() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hover_on_a_rendering_finding_says_what_each_renderer_shows() {
+    let mut c = TestClient::new();
+    c.initialize(false).await;
+    let u = uri(NAME);
+    let text = format!("{ISSUE}\n## Jobs\n\n* [Rust jobs]((https://example.com/jobs)\n");
+    c.open(&u, &text, 1).await;
+    let d = c.diagnostics(&u, Some(1)).await;
+    assert!(codes(&d).iter().any(|c| c == "doubled-bracket"), "{:?}", codes(&d));
+    let at = pos(&text, text.find("((https").unwrap(), Encoding::Utf16);
+    let h = markdown(hover_at(&mut c, &u, at).await.unwrap().unwrap());
+    assert!(h.contains("doubled-bracket"), "{h}");
+    assert!(
+        h.contains("On the site (what readers get): the brackets and the URL as text"),
+        "{h}"
+    );
+    assert!(h.contains("In the preview (CommonMark"), "{h}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_documents_and_positions_are_invalid_params() {
     let (mut c, u, _) = opened(false).await;
     let ghost = uri("2024-01-03-this-week-in-rust.md");

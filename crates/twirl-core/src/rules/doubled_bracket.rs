@@ -37,9 +37,13 @@ impl Rule for DoubledBracket {
                 continue;
             }
             for m in DOUBLED.captures_iter(s) {
-                let (extra, what) = match (m.get(1), m.get(2)) {
-                    (Some(b), _) => (b, "bracket `[`"),
-                    (_, Some(p)) => (p, "parenthesis `(`"),
+                let (extra, what, shown) = match (m.get(1), m.get(2)) {
+                    (Some(b), _) => (b, "bracket `[`", "a stray `[` before the link"),
+                    (_, Some(p)) => (
+                        p,
+                        "parenthesis `(`",
+                        "the brackets and the URL as text, and no link",
+                    ),
                     _ => continue,
                 };
                 let r = TextRange::new(lr.start + extra.start(), lr.start + extra.end());
@@ -56,6 +60,7 @@ impl Rule for DoubledBracket {
                             "doubled {what}: the site shows this link as text with its brackets"
                         ),
                     )
+                    .with_renders(shown, shown)
                     .with_fix(Fix::safe_edit(
                         "Remove the doubled character",
                         Edit::delete(r),
