@@ -651,7 +651,11 @@ async fn hover_on_a_rendering_finding_says_what_each_renderer_shows() {
     let text = format!("{ISSUE}\n## Jobs\n\n* [Rust jobs]((https://example.com/jobs)\n");
     c.open(&u, &text, 1).await;
     let d = c.diagnostics(&u, Some(1)).await;
-    assert!(codes(&d).iter().any(|c| c == "doubled-bracket"), "{:?}", codes(&d));
+    assert!(
+        codes(&d).iter().any(|c| c == "doubled-bracket"),
+        "{:?}",
+        codes(&d)
+    );
     let at = pos(&text, text.find("((https").unwrap(), Encoding::Utf16);
     let h = markdown(hover_at(&mut c, &u, at).await.unwrap().unwrap());
     assert!(h.contains("doubled-bracket"), "{h}");

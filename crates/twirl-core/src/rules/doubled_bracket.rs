@@ -47,9 +47,11 @@ impl Rule for DoubledBracket {
                     _ => continue,
                 };
                 let r = TextRange::new(lr.start + extra.start(), lr.start + extra.end());
-                // `\[[P1179R1](url)\]`: an escaped bracket is meant.
+                // `\[[P1179R1](url)\]` and `[[discuss](url)]`: a bracket
+                // around the link is meant.
                 let escaped = s[..m.get(0).map_or(0, |m| m.start())].ends_with('\\');
-                if escaped || cx.issue.in_code_or_comment(r) {
+                let closed = m.get(1).is_some() && closes_after_link(cx, r.end);
+                if escaped || closed || cx.issue.in_code_or_comment(r) {
                     continue;
                 }
                 out.push(
@@ -71,6 +73,16 @@ impl Rule for DoubledBracket {
     }
 }
 
+/// Whether the link starting at `at` is followed by `]`.
+fn closes_after_link(cx: &CheckContext<'_>, at: usize) -> bool {
+    let i = cx.issue.links.partition_point(|l| l.range.start < at);
+    cx.issue
+        .links
+        .get(i)
+        .filter(|l| l.range.start == at)
+        .is_some_and(|l| cx.text[l.range.end..].starts_with(']'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,7 +94,8 @@ mod tests {
             "{ISSUE_572}### Europe\n* 2024-11-12 | Oslo, NO | [Rust Oslo]((https://e.org/o/)\n    * [[**Meetup**](https://e.org/o/1)\n\n\
              ## Jobs\n\n* [[video] [Talk](https://e.org/t)\n* [Rust](https://en.wikipedia.org/wiki/Rust_(programming_language))\n\
              * see ([this](https://e.org/g))\n* `[[code](https://e.org/c)`\n\
-             > pursue \\[[P1179R1](https://e.org/p)\\] as\n"
+             > pursue \\[[P1179R1](https://e.org/p)\\] as\n\
+             * [Post](https://e.org/q). <small>[[discuss](https://e.org/r)]</small>\n"
         );
         assert_eq!(
             findings(&META, &text),

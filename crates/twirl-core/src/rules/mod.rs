@@ -24,12 +24,19 @@ mod prelude {
     pub use crate::text::TextRange;
 }
 
+mod angle_brackets;
+mod attr_list;
+mod backslash_escape;
 mod cfp_dates;
+mod code_span_space;
+mod control_character;
 mod crates_io_link;
 mod doubled_bracket;
 mod duplicate_event;
 mod duplicate_heading;
 mod duplicate_link;
+mod emphasis_asterisks;
+mod emphasis_space;
 mod empty_backticks;
 mod empty_list_item;
 mod empty_section;
@@ -48,6 +55,7 @@ mod mojibake;
 mod odd_backticks;
 mod placeholder;
 mod project_tooling_link;
+mod reference_definition;
 mod region_order;
 mod repeated_link;
 mod tracking_param;
@@ -250,11 +258,19 @@ pub static RULES: &[&dyn Rule] = &[
     &list_bullet::ListBullet,
     &link_prefix::LinkPrefix,
     &mojibake::Mojibake,
+    &control_character::ControlCharacter,
     &odd_backticks::OddBackticks,
     &empty_backticks::EmptyBackticks,
     &unknown_html_tag::UnknownHtmlTag,
     &empty_list_item::EmptyListItem,
     &doubled_bracket::DoubledBracket,
+    &emphasis_space::EmphasisSpace,
+    &emphasis_asterisks::EmphasisAsterisks,
+    &backslash_escape::BackslashEscape,
+    &code_span_space::CodeSpanSpace,
+    &angle_brackets::AngleBrackets,
+    &attr_list::AttrList,
+    &reference_definition::ReferenceDefinition,
 ];
 
 /// A rule that panicked: reported once, so the user knows a check is

@@ -21,3 +21,26 @@ pub fn is_counted_link(issue: &Issue, settings: &Settings, link: &Link) -> bool 
                 .all(|(a, b)| a.to_ascii_lowercase() == *b)
     })
 }
+
+/// The lines of the issue, each as a range without its terminator, that
+/// are not wholly inside code or an HTML comment: where prose may be.
+pub(crate) fn prose_lines<'a>(
+    text: &'a str,
+    issue: &'a Issue,
+) -> impl Iterator<Item = crate::text::TextRange> + 'a {
+    let idx = &issue.line_index;
+    (0..idx.line_count())
+        .filter_map(move |l| idx.line_range(text, l))
+        .filter(move |lr| !lr.is_empty() && !issue.in_code_or_comment(*lr))
+}
+
+/// Whether `at` lies in code, an HTML comment or a link's destination,
+/// where Markdown's inline syntax means nothing.
+pub(crate) fn in_literal(issue: &Issue, at: usize) -> bool {
+    let r = crate::text::TextRange::new(at, at + 1);
+    if issue.in_code_or_comment(r) {
+        return true;
+    }
+    let i = issue.links.partition_point(|l| l.range.end <= at);
+    issue.links.get(i).is_some_and(|l| l.url_range.contains(at))
+}

@@ -1,0 +1,69 @@
+use super::prelude::*;
+
+#[doc = include_str!("control_character.md")]
+pub struct ControlCharacter;
+
+static META: RuleMeta = RuleMeta {
+    code: "TW602",
+    name: "control-character",
+    summary: "An invisible control character in the text",
+    docs: include_str!("control_character.md"),
+    group: Group::Encoding,
+    default_severity: Severity::Error,
+    draft_severity: None,
+    fix: FixAvailability::Always,
+    default_enabled: true,
+};
+
+impl Rule for ControlCharacter {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for (at, b) in cx.text.bytes().enumerate() {
+            // C0 controls and DEL; C1 controls are mojibake's.
+            if !(b < 0x20 || b == 0x7f) || matches!(b, b'\n' | b'\r' | b'\t') {
+                continue;
+            }
+            let r = TextRange::new(at, at + 1);
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    r,
+                    format!(
+                        "invisible control character U+{b:04X}: remove it (in a link, the preview shows the link as text)"
+                    ),
+                )
+                .with_renders(
+                    "nothing where it is; a link around it works",
+                    "a link around it as `[text](url)` text",
+                )
+                .with_fix(Fix::safe_edit("Remove the control character", Edit::delete(r))),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{diagnostics, fixed};
+
+    #[test]
+    fn control_characters_are_removed() {
+        let text =
+            "Date: 2024-11-06\n\n* [Job](https://jobs.example/ockam/9bdb\u{2}612c)\n\tindented\r\n";
+        let d = diagnostics(&META, text);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message
+                .starts_with("invisible control character U+0002")
+        );
+        let out = fixed(&META, text, Applicability::Safe);
+        assert!(
+            out.contains("(https://jobs.example/ockam/9bdb612c)"),
+            "{out}"
+        );
+    }
+}

@@ -1,0 +1,90 @@
+use super::prelude::*;
+use super::util::{in_literal, prose_lines};
+
+#[doc = include_str!("emphasis_space.md")]
+pub struct EmphasisSpace;
+
+static META: RuleMeta = RuleMeta {
+    code: "TW809",
+    name: "emphasis-space",
+    summary: "Bold text with a space inside its `**`, so readers see the asterisks",
+    docs: include_str!("emphasis_space.md"),
+    group: Group::Rendering,
+    default_severity: Severity::Error,
+    draft_severity: None,
+    fix: FixAvailability::Always,
+    default_enabled: true,
+};
+
+/// `**text **` or `** text**`: a pair of `**` on a line with blanks just
+/// inside one of them. Neither renderer bolds it.
+static SPACED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:^|[^*\\])\*\*([ \t]*)([^*\s](?:[^*\n]*[^*\s])?)([ \t]*)\*\*(?:[^*]|$)")
+        .unwrap()
+});
+
+impl Rule for EmphasisSpace {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        for lr in prose_lines(cx.text, cx.issue) {
+            let line = cx.slice(lr);
+            if !line.contains("**") {
+                continue;
+            }
+            for c in SPACED.captures_iter(line) {
+                let (lead, trail) = (c.get(1).unwrap(), c.get(3).unwrap());
+                if lead.is_empty() && trail.is_empty() {
+                    continue;
+                }
+                let at =
+                    |m: regex::Match<'_>| TextRange::new(lr.start + m.start(), lr.start + m.end());
+                let open = lr.start + lead.start() - 2;
+                if in_literal(cx.issue, open) {
+                    continue;
+                }
+                let mut edits = Vec::new();
+                for blank in [lead, trail].into_iter().filter(|m| !m.is_empty()) {
+                    edits.push(Edit::delete(at(blank)));
+                }
+                let range = TextRange::new(open, lr.start + trail.end() + 2);
+                let shown = format!("`{}` with its asterisks, not bold", cx.slice(range));
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        range,
+                        "a space just inside `**`: the text is not bold and readers see the asterisks; remove the space",
+                    )
+                    .with_renders(shown.clone(), shown)
+                    .with_fix(Fix::safe("Remove the space inside `**`", edits)),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{diagnostics, fixed};
+
+    #[test]
+    fn spaces_inside_the_markers() {
+        let text = "Date: 2024-11-06\n\n* [**Rust Hacking in Person **](https://e.org/1)\n\
+                    * [** Spaced**](https://e.org/2) and **fine** and 2 ** 3\n\
+                    * `**code **` and ***three***\n";
+        let found: Vec<&str> = diagnostics(&META, text)
+            .into_iter()
+            .map(|d| &text[d.range.as_range()])
+            .collect();
+        assert_eq!(found, ["**Rust Hacking in Person **", "** Spaced**"]);
+        let out = fixed(&META, text, Applicability::Safe);
+        assert!(
+            out.contains("[**Rust Hacking in Person**](https://e.org/1)"),
+            "{out}"
+        );
+        assert!(out.contains("[**Spaced**](https://e.org/2)"), "{out}");
+    }
+}
