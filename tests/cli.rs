@@ -23,13 +23,8 @@ fn check_example_reports_errors_and_exits_1() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON alone");
-    let rules: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let v = common::json_findings(&out.stdout);
+    let rules: Vec<&str> = v.iter().map(|f| f["rule"].as_str().unwrap()).collect();
     for r in [
         "event-outside-window",
         "events-unsorted",
@@ -45,6 +40,38 @@ fn check_example_reports_errors_and_exits_1() {
         assert!(first.get(key).is_some(), "JSON finding lacks `{key}`");
     }
     assert!(String::from_utf8_lossy(&out.stderr).contains("checked 1 file"));
+}
+
+/// The JSON document's schema is no formality: a document of another
+/// version or shape fails it.
+#[test]
+fn json_schema_refuses_other_shapes() {
+    let out = twirl()
+        .args(["check", "--format", "json"])
+        .arg(example())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(common::json_schema_errors(&doc), Vec::<String>::new());
+    type Change = fn(&mut serde_json::Value);
+    let changes: [(&str, Change); 4] = [
+        ("another version", |d| d["version"] = 2.into()),
+        ("a bare array", |d| *d = d["findings"].take()),
+        ("a finding without its rule", |d| {
+            d["findings"][0].as_object_mut().unwrap().remove("rule");
+        }),
+        ("an undocumented field", |d| {
+            d["findings"][0]["extra"] = 1.into()
+        }),
+    ];
+    for (what, change) in changes {
+        let mut bad = doc.clone();
+        change(&mut bad);
+        assert!(
+            !common::json_schema_errors(&bad).is_empty(),
+            "{what} passed the schema"
+        );
+    }
 }
 
 #[test]
@@ -238,14 +265,9 @@ fn since_reports_only_what_a_commit_introduced() {
         .arg(&f)
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let rules: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["rule"].as_str().unwrap())
-        .collect();
-    assert_eq!(rules, vec!["duplicate-link"], "{v:#}");
+    let v = common::json_findings(&out.stdout);
+    let rules: Vec<&str> = v.iter().map(|x| x["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, vec!["duplicate-link"], "{v:#?}");
 
     let out = twirl()
         .current_dir(d)
@@ -275,11 +297,14 @@ fn stdin_uses_the_stdin_filename_for_date_and_profile() {
             .write_all(text.as_bytes())
             .unwrap();
         let out = child.wait_with_output().unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        (out.status.code(), v)
+        (out.status.code(), common::json_findings(&out.stdout))
     };
     let (code, v) = run("draft/2024-11-06-this-week-in-rust.md");
-    assert_eq!(code, Some(0), "placeholders are warnings in a draft: {v:#}");
+    assert_eq!(
+        code,
+        Some(0),
+        "placeholders are warnings in a draft: {v:#?}"
+    );
     assert_eq!(v[0]["severity"], "warning");
     assert_eq!(v[0]["file"], "draft/2024-11-06-this-week-in-rust.md");
     let (code, v) = run("content/2024-11-06-this-week-in-rust.md");
@@ -352,36 +377,55 @@ fn human_report_keeps_long_paths_whole() {
     );
 }
 
-/// `TWIRL_PHASE_TIMES` adds one line of phase times to stderr, and only
-/// when it is set; the report on stdout is the same either way.
+/// A file checked alone reads the issues its look-back reaches; one of
+/// them that cannot be read does not count, and the look-back reaches one
+/// issue further instead, as when the whole directory is checked.
 #[test]
-fn phase_times_only_when_asked() {
-    let dir = common::repo_root().join("examples/content");
-    let run = |phases: bool| {
-        let mut cmd = twirl();
-        cmd.args(["check", "--format", "json"]).arg(&dir);
-        if phases {
-            cmd.env("TWIRL_PHASE_TIMES", "1");
-        } else {
-            cmd.env_remove("TWIRL_PHASE_TIMES");
-        }
-        cmd.output().unwrap()
+fn lookback_skips_an_unreadable_issue() {
+    let dir = tempfile::tempdir().unwrap();
+    let issue = |date: &str, link: &str| {
+        format!(
+            "Title: This Week in Rust 1\nNumber: 1\nDate: {date}\n\n\
+             ## Updates from Rust Community\n\n### Official\n\n* [{link}](https://{link}.example.org/post)\n"
+        )
     };
-    let (plain, timed) = (run(false), run(true));
-    assert_eq!(plain.stdout, timed.stdout);
-    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(!stderr(&plain).contains("phases:"), "{}", stderr(&plain));
-    let line = stderr(&timed)
-        .lines()
-        .find(|l| l.starts_with("twirl: phases: "))
-        .map(str::to_owned)
-        .unwrap_or_else(|| panic!("no phase line in {}", stderr(&timed)));
-    for phase in ["setup", "parse", "between", "check", "emit"] {
-        assert!(
-            line.contains(&format!(" {phase} ")) && line.contains(" ms"),
-            "{phase} missing from {line}"
-        );
-    }
+    let write = |date: &str, bytes: &[u8]| {
+        fs::write(
+            dir.path().join(format!("{date}-this-week-in-rust.md")),
+            bytes,
+        )
+        .unwrap()
+    };
+    fs::write(dir.path().join("twirl.toml"), "lookback = 1\n").unwrap();
+    write("2024-10-23", issue("2024-10-23", "old").as_bytes());
+    write("2024-10-30", b"Title: \xff\n");
+    write("2024-11-06", issue("2024-11-06", "old").as_bytes());
+    let repeated = |paths: &[&std::path::Path]| -> Vec<String> {
+        let out = twirl()
+            .args(["check", "--format", "json", "--select", "repeated-link"])
+            .args(paths)
+            .output()
+            .unwrap();
+        common::json_findings(&out.stdout)
+            .iter()
+            .map(|f| {
+                f["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let last = dir.path().join("2024-11-06-this-week-in-rust.md");
+    assert_eq!(repeated(&[&last]), ["2024-11-06-this-week-in-rust.md"]);
+    assert_eq!(
+        repeated(&[dir.path()]),
+        ["2024-11-06-this-week-in-rust.md"],
+        "the directory, its unreadable issue included"
+    );
 }
 
 /// Files of one directory share their settings only when no
@@ -403,10 +447,7 @@ fn an_override_for_one_file_leaves_its_neighbour_alone() {
             .arg(dir.path())
             .output()
             .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-        let mut found: Vec<(String, String)> = v
-            .as_array()
-            .unwrap()
+        let mut found: Vec<(String, String)> = common::json_findings(&out.stdout)
             .iter()
             .map(|f| {
                 let file = f["file"].as_str().unwrap();

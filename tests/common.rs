@@ -63,3 +63,29 @@ pub fn have_tool(program: &str, install: &str) -> bool {
     eprintln!("skipped: {program} not found ({install})");
     false
 }
+
+/// The findings in the output of `twirl check --format json`, once the
+/// document has been checked against its schema, `docs/check.schema.json`.
+pub fn json_findings(stdout: &[u8]) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value =
+        serde_json::from_slice(stdout).expect("stdout is one JSON document");
+    let errors = json_schema_errors(&doc);
+    assert!(
+        errors.is_empty(),
+        "not as documented:\n{}",
+        errors.join("\n")
+    );
+    doc["findings"].as_array().unwrap().clone()
+}
+
+/// Where `doc` departs from `docs/check.schema.json`.
+pub fn json_schema_errors(doc: &serde_json::Value) -> Vec<String> {
+    let path = repo_root().join("docs/check.schema.json");
+    let schema = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    validator
+        .iter_errors(doc)
+        .take(20)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}

@@ -1,5 +1,6 @@
 //! Each rule fixture as the user sees it from the CLI: the human report
-//! (no colour) and the JSON report, snapshotted with insta.
+//! (no colour) and the JSON report (checked against its schema),
+//! snapshotted with insta.
 
 use crate::common;
 
@@ -53,6 +54,7 @@ fn fixtures_human_and_json() {
         };
         let human = run("human");
         let json = run("json");
+        common::json_findings(json.as_bytes());
         insta::with_settings!({ snapshot_suffix => format!("{rule}__{name}"), prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!("human", human);
             insta::assert_snapshot!("json", json);

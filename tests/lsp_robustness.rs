@@ -390,11 +390,9 @@ fn rapid_edits_end_in_the_diagnostics_of_the_final_text() {
         .arg(&path)
         .output()
         .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let v = common::json_findings(&out.stdout);
     let lines: Vec<&str> = text.split('\n').collect();
     let mut cli: Vec<(String, u64, u64)> = v
-        .as_array()
-        .unwrap()
         .iter()
         .map(|f| {
             // JSON columns are 1-based chars; LSP's are 0-based UTF-16.

@@ -223,13 +223,8 @@ fn corpus_is_valid_sarif_and_agrees_with_json_and_github() {
     assert!(sarif.len() >= 10, "few rules fire on the corpus: {sarif:?}");
 
     let (_, stdout) = run(&["check", "--format", "json"], &[&published]);
-    let json: Value = serde_json::from_slice(&stdout).unwrap();
-    let json = count_by(
-        json.as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap()),
-    );
+    let json = common::json_findings(&stdout);
+    let json = count_by(json.iter().map(|f| f["rule"].as_str().unwrap()));
     assert_eq!(sarif, json);
 
     let (_, stdout) = run(&["check", "--format", "github"], &[&published]);

@@ -99,10 +99,7 @@ fn text(b: &[u8]) -> String {
 }
 
 fn rules_found(out: &Output) -> Vec<String> {
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let mut rules: Vec<String> = v
-        .as_array()
-        .unwrap()
+    let mut rules: Vec<String> = common::json_findings(&out.stdout)
         .iter()
         .map(|f| f["rule"].as_str().unwrap().to_string())
         .collect();
@@ -267,9 +264,7 @@ fn new_on_the_corpus_adds_only_placeholders() {
             .arg(p)
             .output()
             .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v.as_array()
-            .unwrap()
+        common::json_findings(&out.stdout)
             .iter()
             .map(|f| {
                 (

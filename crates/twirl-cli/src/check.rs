@@ -1,104 +1,46 @@
-//! `twirl check`: lint files and report in the chosen format, file by
-//! file as they are checked.
+//! `twirl check`: in rounds of files, oldest first, read and parse in
+//! parallel, add to the link indexes what the look-back needs, check in
+//! parallel; then report in path order.
 
+use std::collections::HashMap;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
+use twirl_core::issue::Date;
+use twirl_core::linkindex::IssueLinks;
 use twirl_core::{
-    Applicability, CheckContext, Diagnostic, LinkIndex, Severity, check, fix::fix_all, parse,
+    Applicability, CheckContext, Diagnostic, Issue, LinkIndex, Settings, Source, check,
+    fix::fix_all, parse,
 };
 use twirl_workspace::WorkspaceError;
 
-use crate::files::{Fatal, Parsed, Planned, check_stream, plan};
-use crate::report::{FileReport, github, handler, human, json_findings, sarif};
+use crate::files::{Fatal, Planned, par_map, plan, read_stdin};
+use crate::report::{FileReport, Github, Human, Json, Reporter, Sarif};
 use crate::{CheckArgs, Format};
 
-enum Outcome {
-    Checked {
-        text: String,
-        diagnostics: Vec<Diagnostic>,
-        line_index: twirl_core::LineIndex,
-    },
-    /// Checked and already rendered: only the counts are left, so the
-    /// file's text and findings are freed on the pool, not on the thread
-    /// that writes the report.
-    Rendered {
-        counts: [usize; 3],
-    },
-    Failed(miette::Report),
-}
-
-fn check_one(
-    planned: &Planned,
-    index: Option<&LinkIndex>,
-    parsed: Result<Parsed, WorkspaceError>,
-    fix: bool,
-    since: Option<&str>,
-) -> Outcome {
-    let Parsed { source, mut issue } = match parsed {
-        Ok(p) => p,
-        Err(e) => return Outcome::Failed(miette::miette!("{e}")),
-    };
-    let path = planned.rule_path();
-    let file = planned.named.as_ref().or(planned.file.as_ref());
-    let mut text = source.text.clone();
-    if fix {
-        match fix_all(
-            &text,
-            &planned.settings,
-            path.as_deref(),
-            index,
-            Applicability::Safe,
-        ) {
-            Ok(o) if o.text != text => {
-                if let Some(f) = file {
-                    let (was, bytes) = (source.encode(&text), source.encode(&o.text));
-                    if let Err(e) = twirl_workspace::write_atomic(f, &was, &bytes) {
-                        return Outcome::Failed(miette::miette!("{e}"));
-                    }
-                } else {
-                    // Standard input: the fixed text goes nowhere; report on it.
-                }
-                text = o.text;
-                issue = parse(&text);
-            }
-            Ok(_) => {}
-            Err(e) => return Outcome::Failed(miette::miette!("{}: {e}", planned.display)),
-        }
-    }
-    let cx = CheckContext {
-        text: &text,
-        issue: &issue,
-        settings: &planned.settings,
-        path: path.as_deref(),
-        index,
-    };
-    let mut diagnostics = check(&cx);
-    if let (Some(rev), Some(file)) = (since, file) {
-        match crate::since::old_text(file, rev) {
-            Ok(Some(old)) => {
-                diagnostics = crate::since::only_new(
-                    &text,
-                    diagnostics,
-                    &old,
-                    &planned.settings,
-                    path.as_deref(),
-                    index,
-                );
-            }
-            Ok(None) => {}
-            Err(e) => return Outcome::Failed(miette::miette!("{}: {e}", planned.display)),
-        }
-    }
-    Outcome::Checked {
-        text,
-        diagnostics,
-        line_index: issue.line_index,
-    }
-}
-
 pub fn run(args: CheckArgs) -> ExitCode {
+    match args.format {
+        Format::Human => run_with(&args, Human::new()),
+        Format::Json => run_with(&args, Json::default()),
+        Format::Github => run_with(&args, Github),
+        Format::Sarif => run_with(&args, Sarif::default()),
+    }
+}
+
+/// A file read, decoded and parsed.
+struct Parsed {
+    source: Source,
+    issue: Issue,
+}
+
+/// What became of one file: its findings counted per severity and
+/// rendered, or why it could not be checked.
+type Outcome<R> = Result<([usize; 3], R), miette::Report>;
+
+fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
     let started = Instant::now();
     let deny = args.deny_project_tooling_links;
     let planned = match plan(&args.common, |s| {
@@ -134,134 +76,63 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let since = args.since.as_deref();
     let progress = crate::progress::Progress::start(planned.len(), "checking");
 
-    // Files are reported in order as they are checked, so only the files in
-    // flight are held (all of them for SARIF, which is one document).
+    let mut indexes = Indexes::new(&planned);
+    // Oldest first, so that the issues a file's look-back reaches were
+    // mostly parsed (and indexed) in an earlier round.
+    let mut order: Vec<usize> = (0..planned.len()).collect();
+    order.sort_by_cached_key(|&i| (name_date(&planned[i]), i));
+    let mut outcomes: Vec<Option<Outcome<R::Rendered>>> = planned.iter().map(|_| None).collect();
+    for round in order.chunks(ROUND) {
+        let parsed = par_map(round.to_vec(), |i| {
+            (i, load(planned[i].file.as_deref(), &planned[i].display))
+        });
+        indexes.reach(&planned, &parsed);
+        let checked = par_map(parsed, |(i, parsed)| {
+            let p = &planned[i];
+            let index = indexes.of[i].map(|s| &indexes.sets[s].index);
+            let outcome = check_one(p, index, parsed, args).map(|(text, issue, diagnostics)| {
+                let mut counts = [0; 3];
+                for d in &diagnostics {
+                    counts[d.severity as usize] += 1;
+                }
+                let file = FileReport {
+                    display: &p.display,
+                    text: &text,
+                    issue: &issue,
+                    diagnostics: &diagnostics,
+                };
+                (counts, reporter.render(&file))
+            });
+            progress.inc();
+            (i, outcome)
+        });
+        for (i, outcome) in checked {
+            outcomes[i] = Some(outcome);
+        }
+    }
+    progress.finish();
+
     let mut stdout = std::io::BufWriter::new(crate::output::stdout());
     let mut counts = [0usize; 3];
     let mut io_errors = 0;
-    let mut any_error = false;
-    let mut json = Vec::new();
-    let mut sarif_kept: Vec<(usize, Outcome)> = Vec::new();
-    let handler = handler();
-    check_stream(
-        &planned,
-        |p, index, parsed| {
-            let o = check_one(p, index, parsed, args.fix, since);
-            // Text reports are rendered here, on the pool, in parallel.
-            let rendered = match (&o, args.format) {
-                (
-                    Outcome::Checked {
-                        text,
-                        diagnostics,
-                        line_index,
-                    },
-                    Format::Human | Format::Github,
-                ) => {
-                    let r = FileReport {
-                        display: &p.display,
-                        text,
-                        line_index,
-                        diagnostics,
-                    };
-                    if args.format == Format::Human {
-                        human(&r, &handler)
-                    } else {
-                        github(&r)
-                    }
+    for outcome in outcomes.into_iter().flatten() {
+        match outcome {
+            Ok((c, rendered)) => {
+                for (all, n) in counts.iter_mut().zip(c) {
+                    *all += n;
                 }
-                _ => String::new(),
-            };
-            progress.inc();
-            let o = match o {
-                Outcome::Checked { diagnostics, .. }
-                    if matches!(args.format, Format::Human | Format::Github) =>
-                {
-                    let mut counts = [0; 3];
-                    for d in &diagnostics {
-                        counts[d.severity as usize] += 1;
-                    }
-                    Outcome::Rendered { counts }
-                }
-                o => o,
-            };
-            (o, rendered)
-        },
-        |i, (outcome, rendered)| {
-            let (text, diagnostics, line_index) = match &outcome {
-                Outcome::Rendered { counts: c } => {
-                    for (all, n) in counts.iter_mut().zip(c) {
-                        *all += n;
-                    }
-                    any_error |= c[Severity::Error as usize] > 0;
-                    if !rendered.is_empty() {
-                        progress.suspend(|| {
-                            let _ = stdout.write_all(rendered.as_bytes());
-                        });
-                    }
-                    return;
-                }
-                Outcome::Failed(report) => {
-                    io_errors += 1;
-                    let _ = stdout.flush();
-                    progress.suspend(|| eprintln!("error: {report}"));
-                    return;
-                }
-                Outcome::Checked {
-                    text,
-                    diagnostics,
-                    line_index,
-                } => (text, diagnostics, line_index),
-            };
-            for d in diagnostics {
-                counts[d.severity as usize] += 1;
-                any_error |= d.severity == Severity::Error;
+                let _ = reporter.write(rendered, &mut stdout);
             }
-            let r = FileReport {
-                display: &planned[i].display,
-                text,
-                line_index,
-                diagnostics,
-            };
-            match args.format {
-                Format::Human | Format::Github => {}
-                Format::Json => json.extend(json_findings(&r)),
-                Format::Sarif => sarif_kept.push((i, outcome)),
+            Err(report) => {
+                io_errors += 1;
+                let _ = stdout.flush();
+                eprintln!("error: {report}");
             }
-            if !rendered.is_empty() {
-                progress.suspend(|| {
-                    let _ = stdout.write_all(rendered.as_bytes());
-                });
-            }
-        },
-    );
-    progress.finish();
-    if args.format == Format::Json {
-        let _ = serde_json::to_writer_pretty(&mut stdout, &json);
-        let _ = writeln!(stdout);
+        }
     }
-    if args.format == Format::Sarif {
-        let sarif_files: Vec<FileReport<'_>> = sarif_kept
-            .iter()
-            .filter_map(|(i, o)| match o {
-                Outcome::Checked {
-                    text,
-                    diagnostics,
-                    line_index,
-                } => Some(FileReport {
-                    display: &planned[*i].display,
-                    text,
-                    line_index,
-                    diagnostics,
-                }),
-                Outcome::Rendered { .. } | Outcome::Failed(_) => None,
-            })
-            .collect();
-        let _ = serde_json::to_writer_pretty(&mut stdout, &sarif(&sarif_files));
-        let _ = writeln!(stdout);
-    }
+    let _ = reporter.finish(&mut stdout);
     // output::Stdout keeps its errors for `status`: flushing cannot fail.
     let _ = stdout.flush();
     let (stdout, _) = stdout.into_parts();
@@ -279,11 +150,246 @@ pub fn run(args: CheckArgs) -> ExitCode {
     eprint!("{summary}");
     stdout.status(if io_errors > 0 {
         ExitCode::from(2)
-    } else if any_error {
+    } else if err > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads, decodes and parses a file (`None`: standard input).
+fn load(file: Option<&Path>, display: &str) -> Result<Parsed, WorkspaceError> {
+    let source = match file {
+        Some(f) => twirl_workspace::read_issue(f)?,
+        None => read_stdin(display)?,
+    };
+    let issue = parse(&source.text);
+    Ok(Parsed { source, issue })
+}
+
+/// Fixes (with `--fix`) and checks one file: its final text, its parse
+/// and its findings (with `--since`, only those new since the revision).
+fn check_one(
+    planned: &Planned,
+    index: Option<&LinkIndex>,
+    parsed: Result<Parsed, WorkspaceError>,
+    args: &CheckArgs,
+) -> Result<(String, Issue, Vec<Diagnostic>), miette::Report> {
+    let Parsed { source, mut issue } = parsed.map_err(|e| miette::miette!("{e}"))?;
+    let path = planned.rule_path();
+    let file = planned.named.as_ref().or(planned.file.as_ref());
+    let mut text = source.text.clone();
+    if args.fix {
+        let fixed = fix_all(
+            &text,
+            &planned.settings,
+            path.as_deref(),
+            index,
+            Applicability::Safe,
+        )
+        .map_err(|e| miette::miette!("{}: {e}", planned.display))?;
+        if fixed.text != text {
+            // Standard input: the fixed text goes nowhere; it is reported on.
+            if let Some(f) = file {
+                let (was, bytes) = (source.encode(&text), source.encode(&fixed.text));
+                twirl_workspace::write_atomic(f, &was, &bytes)
+                    .map_err(|e| miette::miette!("{e}"))?;
+            }
+            text = fixed.text;
+            issue = parse(&text);
+        }
+    }
+    let cx = CheckContext {
+        text: &text,
+        issue: &issue,
+        settings: &planned.settings,
+        path: path.as_deref(),
+        index,
+    };
+    let mut diagnostics = check(&cx);
+    if let (Some(rev), Some(file)) = (&args.since, file) {
+        let old = crate::since::old_text(file, rev)
+            .map_err(|e| miette::miette!("{}: {e}", planned.display))?;
+        if let Some(old) = old {
+            diagnostics = crate::since::only_new(
+                &text,
+                diagnostics,
+                &old,
+                &planned.settings,
+                path.as_deref(),
+                index,
+            );
+        }
+    }
+    Ok((text, issue, diagnostics))
+}
+
+/// Files read, parsed and checked per round: only a round's parses are
+/// held at once. Peak memory over the corpus is a target (at most
+/// 32 MiB); holding every parse took 45 MiB.
+const ROUND: usize = 64;
+
+/// The date in a planned file's name, which orders the rounds.
+fn name_date(p: &Planned) -> Option<Date> {
+    p.named
+        .as_deref()
+        .or(p.file.as_deref())
+        .and_then(twirl_workspace::issue_file_date)
+}
+
+/// The link indexes of a run: one per set of index directories, and the
+/// set of each planned file (`None` when `repeated-link` is off for it).
+struct Indexes {
+    sets: Vec<IndexSet>,
+    of: Vec<Option<usize>>,
+}
+
+/// The index of one set of directories, filled as the checked files'
+/// look-back needs it: every issue parsed for a check goes in, and the
+/// issues the look-back reaches that no check parses are read for it.
+struct IndexSet {
+    settings: Arc<Settings>,
+    /// Every issue file of the directories, sorted by date.
+    members: Vec<(PathBuf, Date)>,
+    /// Each member's absolute path.
+    by_path: HashMap<PathBuf, usize>,
+    /// Whether each member was read: `Some(false)` when it could not be.
+    read: Vec<Option<bool>>,
+    index: LinkIndex,
+}
+
+impl Indexes {
+    fn new(planned: &[Planned]) -> Self {
+        let mut set_ids: HashMap<&[PathBuf], usize> = HashMap::new();
+        let mut sets = Vec::new();
+        let of = planned
+            .iter()
+            .map(|p| {
+                let dirs = p.index_dirs.as_deref()?;
+                Some(*set_ids.entry(dirs).or_insert_with(|| {
+                    let members = twirl_workspace::index_files(dirs);
+                    sets.push(IndexSet {
+                        settings: p.settings.clone(),
+                        by_path: members
+                            .iter()
+                            .enumerate()
+                            .map(|(m, (path, _))| (absolute(path), m))
+                            .collect(),
+                        read: vec![None; members.len()],
+                        members,
+                        index: LinkIndex::default(),
+                    });
+                    sets.len() - 1
+                }))
+            })
+            .collect();
+        Indexes { sets, of }
+    }
+
+    /// Adds the `parsed` files to the indexes that hold them, then reads
+    /// whatever else their look-back reaches.
+    fn reach(&mut self, planned: &[Planned], parsed: &[(usize, Result<Parsed, WorkspaceError>)]) {
+        let paths: Vec<Option<PathBuf>> = parsed
+            .iter()
+            .map(|(i, _)| planned[*i].file.as_deref().map(absolute))
+            .collect();
+        for (s, set) in self.sets.iter_mut().enumerate() {
+            for ((_, p), path) in parsed.iter().zip(&paths) {
+                let Some(&m) = path.as_ref().and_then(|p| set.by_path.get(p)) else {
+                    continue;
+                };
+                if set.read[m].is_none() {
+                    let links = p
+                        .as_ref()
+                        .ok()
+                        .map(|p| IssueLinks::of(&p.source.text, &p.issue, &set.settings));
+                    set.add(m, links);
+                }
+            }
+            let dues: Vec<(Date, usize)> = parsed
+                .iter()
+                .filter(|(i, _)| self.of[*i] == Some(s))
+                .filter_map(|(i, p)| {
+                    let p = p.as_ref().ok()?;
+                    let path = planned[*i].rule_path();
+                    let cx = CheckContext {
+                        text: &p.source.text,
+                        issue: &p.issue,
+                        settings: &planned[*i].settings,
+                        path: path.as_deref(),
+                        index: None,
+                    };
+                    Some((cx.issue_date()?, planned[*i].settings.lookback))
+                })
+                .collect();
+            // A member that cannot be read does not count, and an older
+            // one is needed in its place: hence the loop.
+            loop {
+                let mut wanted: Vec<usize> = dues
+                    .iter()
+                    .flat_map(|&(due, lookback)| set.lookback_unread(due, lookback))
+                    .collect();
+                wanted.sort_unstable();
+                wanted.dedup();
+                if wanted.is_empty() {
+                    break;
+                }
+                let read = par_map(wanted, |m| {
+                    let p = load(Some(&set.members[m].0), "").ok();
+                    let links = p.map(|p| IssueLinks::of(&p.source.text, &p.issue, &set.settings));
+                    (m, links)
+                });
+                for (m, links) in read {
+                    set.add(m, links);
+                }
+            }
+        }
+    }
+}
+
+impl IndexSet {
+    /// Member `m`, read: its links, or `None` when it could not be read.
+    fn add(&mut self, m: usize, links: Option<IssueLinks>) {
+        self.read[m] = Some(links.is_some());
+        if let Some(links) = links {
+            let (path, date) = &self.members[m];
+            self.index.add_links(&path.to_string_lossy(), *date, links);
+        }
+    }
+
+    /// The members not read yet of the `lookback` latest dates before
+    /// `due`. A date counts unless none of its members could be read, as
+    /// in the index, which holds only what was read.
+    fn lookback_unread(&self, due: Date, lookback: usize) -> Vec<usize> {
+        let members = &self.members;
+        let mut wanted = Vec::new();
+        let mut dates = 0;
+        let mut i = members.partition_point(|(_, d)| *d < due);
+        while i > 0 && dates < lookback {
+            let date = members[i - 1].1;
+            let mut counts = false;
+            while i > 0 && members[i - 1].1 == date {
+                i -= 1;
+                match self.read[i] {
+                    Some(false) => {}
+                    Some(true) => counts = true,
+                    None => {
+                        counts = true;
+                        wanted.push(i);
+                    }
+                }
+            }
+            if counts {
+                dates += 1;
+            }
+        }
+        wanted
+    }
+}
+
+/// A path made absolute, to know a file however it is named.
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 pub fn plural(n: usize) -> &'static str {

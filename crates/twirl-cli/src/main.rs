@@ -65,7 +65,7 @@ const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("TWIRL_GIT_R
 pub enum Format {
     /// Reports with the source snippet.
     Human,
-    /// One JSON array of findings.
+    /// One JSON document of findings (docs/check.schema.json).
     Json,
     /// GitHub Actions workflow commands (annotations).
     Github,

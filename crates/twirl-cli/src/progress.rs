@@ -69,14 +69,6 @@ impl Progress {
         }
     }
 
-    /// Runs `f` (which prints) with the bar cleared, redrawing it after.
-    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        match &self.shown {
-            Some(s) => s.bar.suspend(f),
-            None => f(),
-        }
-    }
-
     /// Stops the bar and clears it from the terminal.
     pub fn finish(self) {
         if let Some(s) = self.shown {
@@ -100,7 +92,6 @@ mod tests {
         let bar = &p.shown.as_ref().expect("a bar on a terminal").bar;
         assert_eq!(bar.position(), 2);
         assert!(bar.is_hidden());
-        assert_eq!(p.suspend(|| 7), 7);
         p.finish();
     }
 
@@ -110,7 +101,6 @@ mod tests {
             let p = Progress::on(terminal, len, "checking");
             assert!(p.shown.is_none());
             p.inc();
-            assert_eq!(p.suspend(|| 7), 7);
             p.finish();
         }
     }

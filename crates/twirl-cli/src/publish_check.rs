@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use twirl_core::{CheckContext, Diagnostic, Encoding, Severity, check, parse};
 
 use crate::files::{Fatal, collect};
-use crate::report::{FileReport, handler, human};
+use crate::report::{FileReport, Human, Reporter};
 use crate::{Common, ProfileArg};
 
 /// Run the pre-publication checks on a draft.
@@ -80,7 +80,7 @@ pub fn run(args: PublishCheckArgs) -> ExitCode {
         eprintln!("error: no issue files (`*-this-week-in-rust.md`) found");
         return ExitCode::from(2);
     }
-    let handler = handler();
+    let human = Human::new();
     let mut stdout = std::io::stdout().lock();
     let mut failed_files = 0;
     let mut io_errors = 0;
@@ -107,10 +107,10 @@ pub fn run(args: PublishCheckArgs) -> ExitCode {
         let r = FileReport {
             display: &input.display,
             text,
-            line_index: &issue.line_index,
+            issue: &issue,
             diagnostics: &diagnostics,
         };
-        let _ = stdout.write_all(human(&r, &handler).as_bytes());
+        let _ = stdout.write_all(human.render(&r).as_bytes());
         let line_of = |d: &Diagnostic| {
             issue
                 .line_index
