@@ -459,7 +459,7 @@ fn twice_the_input_is_at_most_about_twice_the_work() {
     const CHECK: &[&str] = &["check", "--format", "json"];
     // (what, command, bytes of the smaller input, generator)
     type Gen = fn(usize) -> String;
-    let cases: [(&str, &[&str], usize, Gen); 7] = [
+    let cases: [(&str, &[&str], usize, Gen); 10] = [
         ("events", CHECK, 1 << 17, |n| events_issue(n / 200)),
         ("links", CHECK, 1 << 17, links_issue),
         // Each `[` looks ahead at most 2,048 bytes, and comrak's brackets
@@ -514,6 +514,33 @@ fn twice_the_input_is_at_most_about_twice_the_work() {
                 "<!X\n".repeat(n / 4)
             )
         }),
+        // Each copy of a link was compared with every earlier copy.
+        ("many copies of one link", CHECK, 1 << 17, |n| {
+            let line = "* [A post about lifetimes](https://example.com/posts/same)\n";
+            format!(
+                "{HEADER}## Updates from Rust Community\n\n### Observations/Thoughts\n\n{}",
+                line.repeat(n / line.len())
+            )
+        }),
+        ("events sharing one title link", CHECK, 1 << 16, |n| {
+            let event =
+                "* 2024-11-12 | Virtual | [Org](https://e.com/o)\n    * [**Meetup**](https://e.com/same)\n";
+            let mut s = events_issue(0);
+            s.push_str(&event.repeat(n / event.len()));
+            s
+        }),
+        // The column of each finding was counted from the line's start.
+        (
+            "a line of mojibake",
+            &["check", "--format", "github"],
+            40_000,
+            |n| {
+                format!(
+                    "{HEADER}## Updates from Rust Community\n\n{}\n",
+                    "Ã¼ ".repeat(n / 5)
+                )
+            },
+        ),
     ];
     for (what, args, n, g) in cases {
         // What the input adds to the work of the same issue without it.

@@ -104,8 +104,45 @@ pub struct LineIndex {
     starts: Vec<usize>,
     /// Whether the line (including its terminator) is ASCII.
     ascii: Vec<bool>,
+    /// Chars and UTF-16 units before each multiple of [`CHUNK`] bytes, so
+    /// that a column far into a long non-ASCII line counts at most
+    /// `CHUNK` bytes, not the whole line: converting every finding on one
+    /// line of mojibake was quadratic in the line's length.
+    chunks: Vec<Units>,
     len: usize,
 }
+
+/// Chars and UTF-16 code units in a stretch of text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Units {
+    chars: usize,
+    utf16: usize,
+}
+
+impl Units {
+    /// The units in `bytes`, a stretch of UTF-8 that may start or end
+    /// inside a char: a char counts where its first byte is, and a 4-byte
+    /// char is two UTF-16 units.
+    fn of(bytes: &[u8]) -> Units {
+        let mut u = Units::default();
+        for &b in bytes {
+            let starts_char = usize::from(b & 0xC0 != 0x80);
+            u.chars += starts_char;
+            u.utf16 += starts_char + usize::from(b >= 0xF0);
+        }
+        u
+    }
+
+    fn get(self, enc: Encoding) -> usize {
+        match enc {
+            Encoding::Chars => self.chars,
+            Encoding::Utf16 => self.utf16,
+            Encoding::Utf8 => unreachable!("bytes need no counting"),
+        }
+    }
+}
+
+const CHUNK: usize = 256;
 
 impl Default for LineIndex {
     fn default() -> Self {
@@ -138,11 +175,37 @@ impl LineIndex {
         }
         let line_ascii = bytes[start..].is_ascii();
         ascii.push(line_ascii);
+        let mut chunks = vec![Units::default()];
+        // Read only on lines that are not ASCII.
+        let counted = if bytes.is_ascii() { &[][..] } else { bytes };
+        for chunk in counted.chunks_exact(CHUNK) {
+            let last = chunks[chunks.len() - 1];
+            let more = Units::of(chunk);
+            chunks.push(Units {
+                chars: last.chars + more.chars,
+                utf16: last.utf16 + more.utf16,
+            });
+        }
         LineIndex {
             starts,
             ascii,
+            chunks,
             len: text.len(),
         }
+    }
+
+    /// The units in `text[start..end]` (both char boundaries), counting at
+    /// most about `2 * CHUNK` bytes however long the stretch is.
+    fn units_between(&self, text: &str, start: usize, end: usize, enc: Encoding) -> usize {
+        let bytes = text.as_bytes();
+        if end - start <= CHUNK {
+            return Units::of(&bytes[start..end]).get(enc);
+        }
+        let before = |at: usize| {
+            let c = at / CHUNK;
+            self.chunks[c].get(enc) + Units::of(&bytes[c * CHUNK..at]).get(enc)
+        };
+        before(end) - before(start)
     }
 
     /// Number of lines (a text ending in a newline has an empty last line).
@@ -198,12 +261,7 @@ impl LineIndex {
         let col = if self.ascii[line] || enc == Encoding::Utf8 {
             offset - start
         } else {
-            let s = &text[start..offset];
-            match enc {
-                Encoding::Utf16 => s.encode_utf16().count(),
-                Encoding::Chars => s.chars().count(),
-                Encoding::Utf8 => unreachable!(),
-            }
+            self.units_between(text, start, offset, enc)
         };
         LineCol {
             line: line as u32,
@@ -306,6 +364,35 @@ mod tests {
             let idx = LineIndex::new(&s);
             proptest::prop_assert_eq!(&idx.starts, &starts);
             proptest::prop_assert_eq!(&idx.ascii, &ascii);
+        }
+    }
+
+    /// Up to three lines of up to 12,000 chars, most ASCII.
+    fn long_lines() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![8 => Just("a"), 2 => Just("é"), 1 => Just("🦀")];
+        let line = proptest::collection::vec(piece, 0..12_000).prop_map(|p| p.concat());
+        proptest::collection::vec(line, 1..4).prop_map(|l| l.join("\n"))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Columns on lines longer than a chunk, counted from the chunks'
+        /// running totals, are those of counting the line itself.
+        #[test]
+        fn columns_on_long_lines_are_counted_exactly(s in long_lines(), at in 0.0..=1.0f64) {
+            let idx = LineIndex::new(&s);
+            let mut offset = (at * s.len() as f64) as usize;
+            while !s.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let start = s[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = &s[start..offset];
+            let chars = idx.line_col(&s, offset, Encoding::Chars).col as usize;
+            let utf16 = idx.line_col(&s, offset, Encoding::Utf16).col as usize;
+            proptest::prop_assert_eq!(chars, line.chars().count());
+            proptest::prop_assert_eq!(utf16, line.encode_utf16().count());
         }
     }
 

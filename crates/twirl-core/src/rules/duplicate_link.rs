@@ -51,9 +51,10 @@ impl Rule for DuplicateLink {
                 let this = event_of.get(&i).copied();
                 // A hybrid event is listed under Virtual and under its
                 // region: the same event, on purpose.
-                let hybrid = earlier
-                    .iter()
-                    .any(|(j, _)| same_event_elsewhere(this, event_of.get(j).copied()));
+                let hybrid = this.is_some()
+                    && earlier
+                        .iter()
+                        .any(|(j, _)| same_event_elsewhere(this, event_of.get(j).copied()));
                 // Two title links of recurring events may share a page; any
                 // other repeat, or one on the same day, is a mistake.
                 let clash = earlier.iter().find(|(j, e)| {
@@ -83,10 +84,18 @@ impl Rule for DuplicateLink {
                 };
                 out.extend(d);
             }
-            earlier.push((i, link));
+            // Each copy is compared with the first few earlier ones only:
+            // comparing with all made many copies of one link quadratic.
+            if earlier.len() < MAX_COMPARED {
+                earlier.push((i, link));
+            }
         }
     }
 }
+
+/// Earlier copies of a link that a copy is compared with: far more than
+/// the copies of one event's page in an issue's four weeks of events.
+const MAX_COMPARED: usize = 64;
 
 /// Sub-categories of the community section, which a draft sometimes
 /// writes as `##` by mistake, ending the community section early.
