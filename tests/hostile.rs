@@ -459,7 +459,7 @@ fn twice_the_input_is_at_most_about_twice_the_work() {
     const CHECK: &[&str] = &["check", "--format", "json"];
     // (what, command, bytes of the smaller input, generator)
     type Gen = fn(usize) -> String;
-    let cases: [(&str, &[&str], usize, Gen); 10] = [
+    let cases: [(&str, &[&str], usize, Gen); 11] = [
         ("events", CHECK, 1 << 17, |n| events_issue(n / 200)),
         ("links", CHECK, 1 << 17, links_issue),
         // Each `[` looks ahead at most 2,048 bytes, and comrak's brackets
@@ -523,8 +523,7 @@ fn twice_the_input_is_at_most_about_twice_the_work() {
             )
         }),
         ("events sharing one title link", CHECK, 1 << 16, |n| {
-            let event =
-                "* 2024-11-12 | Virtual | [Org](https://e.com/o)\n    * [**Meetup**](https://e.com/same)\n";
+            let event = "* 2024-11-12 | Virtual | [Org](https://e.com/o)\n    * [**Meetup**](https://e.com/same)\n";
             let mut s = events_issue(0);
             s.push_str(&event.repeat(n / event.len()));
             s
@@ -534,6 +533,18 @@ fn twice_the_input_is_at_most_about_twice_the_work() {
             "a line of mojibake",
             &["check", "--format", "github"],
             40_000,
+            |n| {
+                format!(
+                    "{HEADER}## Updates from Rust Community\n\n{}\n",
+                    "Ã¼ ".repeat(n / 5)
+                )
+            },
+        ),
+        // The human report showed the whole line for each finding on it.
+        (
+            "a line of mojibake, human report",
+            &["check"],
+            10_000,
             |n| {
                 format!(
                     "{HEADER}## Updates from Rust Community\n\n{}\n",
