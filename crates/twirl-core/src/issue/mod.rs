@@ -37,6 +37,8 @@ pub struct Issue {
     pub links: Vec<Link>,
     /// Every list item comrak found, in document order.
     pub list_items: Vec<ListItem>,
+    /// Every block as comrak reads it, parents before their children.
+    pub blocks: Vec<Block>,
     /// The link items of the community section.
     pub community: Vec<CommunityItem>,
     /// The Upcoming Events section, if the issue has one.
@@ -253,6 +255,47 @@ pub struct ListItem {
     pub marker_range: TextRange,
     /// Whether the item has no content at all (a bare `*`).
     pub empty: bool,
+}
+
+/// A block as comrak reads it: what the CommonMark preview shows, which
+/// the rendering rules hold against how the site (Python-Markdown) reads
+/// the same lines.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// From the block's first character (an item's marker, a quote's `>`)
+    /// to the end of its last line, terminator excluded.
+    pub range: TextRange,
+    /// Index in [`Issue::blocks`] of the quote, list or item holding it;
+    /// `None` at the top level.
+    pub parent: Option<usize>,
+    /// Index in [`Issue::blocks`] of the block right before it in the same
+    /// parent: what a list or table follows.
+    pub previous: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Heading {
+        setext: bool,
+    },
+    /// `bullet` is `*`, `-` or `+`, `None` for an ordered list.
+    List {
+        bullet: Option<char>,
+    },
+    /// `padding`: the columns from the marker to the item's text.
+    Item {
+        padding: usize,
+    },
+    BlockQuote,
+    CodeBlock {
+        fenced: bool,
+    },
+    HtmlBlock,
+    Table,
+    ThematicBreak,
+    Other,
 }
 
 /// A `* [video] [Title](url)` item of the community section.

@@ -44,6 +44,7 @@ pub fn parse(text: &str) -> Issue {
         metadata,
         sections,
         list_items: blocks.list_items,
+        blocks: blocks.blocks,
         comments: merge_ranges(blocks.comments),
         code: merge_ranges(blocks.code),
         html_tags: blocks.html_tags,
@@ -142,6 +143,7 @@ struct Blocks {
     comments: Vec<TextRange>,
     list_items: Vec<ListItem>,
     html_tags: Vec<HtmlTag>,
+    blocks: Vec<Block>,
 }
 
 /// comrak's options for reading an issue: what Pelican's Markdown renders.
@@ -178,9 +180,23 @@ fn collect_blocks(text: &str, idx: &LineIndex) -> Blocks {
     let arena = Arena::new();
     let root = parse_document(&arena, text, &comrak_options());
     let mut out = Blocks::default();
+    // Where each block node went in `out.blocks`, by address.
+    let mut index: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let address = |n: &comrak::nodes::AstNode<'_>| std::ptr::from_ref(n).addr();
     for node in root.descendants() {
         let data = node.data();
         let sp = data.sourcepos;
+        if let Some(kind) = block_kind(&data.value) {
+            let of = |n: Option<_>| n.and_then(|n| index.get(&address(n)).copied());
+            let (parent, previous) = (of(node.parent()), of(node.previous_sibling()));
+            index.insert(address(node), out.blocks.len());
+            out.blocks.push(Block {
+                kind,
+                range: block_range(text, idx, sp),
+                parent,
+                previous,
+            });
+        }
         match &data.value {
             NodeValue::Heading(h) => {
                 let mut title = String::new();
@@ -271,6 +287,49 @@ fn collect_blocks(text: &str, idx: &LineIndex) -> Blocks {
     out.list_items.sort_by_key(|i| i.range.start);
     out.html_tags.sort_by_key(|t| t.range.start);
     out
+}
+
+/// What [`Block`] a comrak node is; `None` for the document, inlines, and
+/// table rows and cells (a table is one block).
+fn block_kind(value: &NodeValue) -> Option<BlockKind> {
+    Some(match value {
+        NodeValue::Document | NodeValue::TableRow(_) | NodeValue::TableCell => return None,
+        NodeValue::Paragraph => BlockKind::Paragraph,
+        NodeValue::Heading(h) => BlockKind::Heading { setext: h.setext },
+        NodeValue::List(l) => BlockKind::List {
+            bullet: (l.list_type == ListType::Bullet).then_some(l.bullet_char as char),
+        },
+        NodeValue::Item(l) => BlockKind::Item { padding: l.padding },
+        NodeValue::BlockQuote => BlockKind::BlockQuote,
+        NodeValue::CodeBlock(c) => BlockKind::CodeBlock { fenced: c.fenced },
+        NodeValue::HtmlBlock(_) => BlockKind::HtmlBlock,
+        NodeValue::Table(_) => BlockKind::Table,
+        NodeValue::ThematicBreak => BlockKind::ThematicBreak,
+        v if v.block() => BlockKind::Other,
+        _ => return None,
+    })
+}
+
+/// A block's comrak position as a [`Block::range`]. A block that ends
+/// with a blank line (column 0) ends on the line before it.
+fn block_range(text: &str, idx: &LineIndex, sp: comrak::nodes::Sourcepos) -> TextRange {
+    let first = sp.start.line.saturating_sub(1);
+    let Some(lr) = idx.line_range(text, first) else {
+        return TextRange::empty(text.len());
+    };
+    let start = (lr.start + sp.start.column.saturating_sub(1)).min(lr.end);
+    let start = if text.is_char_boundary(start) {
+        start
+    } else {
+        lr.start
+    };
+    let last = if sp.end.column == 0 {
+        sp.end.line.saturating_sub(1)
+    } else {
+        sp.end.line
+    };
+    let end = lines_range(text, idx, last.max(sp.start.line), last.max(sp.start.line)).end;
+    TextRange::new(start, end.max(start))
 }
 
 /// Finds `lit` in the lines of the block holding `node`, for inline nodes
@@ -756,6 +815,48 @@ fn parse_suppressions(text: &str, issue: &Issue) -> Vec<Suppression> {
 #[cfg(test)]
 mod tests {
     use super::{bracketed_word, directive, merged_dates, meta_field};
+    use crate::issue::BlockKind;
+
+    /// Each block's kind, text up to its line's end, parent and previous
+    /// sibling, as comrak reads the text.
+    #[test]
+    fn blocks_are_comraks_tree() {
+        let text = "Approved:\n* a\n  * b\n\n>  quoted\n> ```\n> x\n> ```\n\n| t |\n|---|\n";
+        let issue = super::parse(text);
+        let got: Vec<(BlockKind, &str, Option<usize>, Option<usize>)> = issue
+            .blocks
+            .iter()
+            .map(|b| {
+                let s = &text[b.range.as_range()];
+                (b.kind, s.lines().next().unwrap(), b.parent, b.previous)
+            })
+            .collect();
+        let item = BlockKind::Item { padding: 2 };
+        let list = BlockKind::List { bullet: Some('*') };
+        assert_eq!(
+            got,
+            [
+                (BlockKind::Paragraph, "Approved:", None, None),
+                (list, "* a", None, Some(0)),
+                (item, "* a", Some(1), None),
+                (BlockKind::Paragraph, "a", Some(2), None),
+                (list, "* b", Some(2), Some(3)),
+                (item, "* b", Some(4), None),
+                (BlockKind::Paragraph, "b", Some(5), None),
+                (BlockKind::BlockQuote, ">  quoted", None, Some(1)),
+                (BlockKind::Paragraph, "quoted", Some(7), None),
+                (
+                    BlockKind::CodeBlock { fenced: true },
+                    "```",
+                    Some(7),
+                    Some(8)
+                ),
+                (BlockKind::Table, "| t |", None, Some(7)),
+            ]
+        );
+        // An item's range runs to the end of its last line.
+        assert_eq!(&text[issue.blocks[2].range.as_range()], "* a\n  * b");
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
