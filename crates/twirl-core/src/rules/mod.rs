@@ -13,6 +13,7 @@ use crate::issue::{Date, Issue, Link, LinkKind, parse_date};
 use crate::linkindex::LinkIndex;
 use crate::text::TextRange;
 
+mod blocks;
 mod util;
 
 /// What every rule file imports.
@@ -44,12 +45,17 @@ mod event_format;
 mod event_location;
 mod event_outside_window;
 mod events_unsorted;
+mod fenced_code_in_container;
 mod github_repo_link;
+mod heading_without_space;
+mod indented_heading;
 mod issue_metadata;
 mod link_prefix;
 mod link_scheme;
 mod link_simplify;
+mod list_after_paragraph;
 mod list_bullet;
+mod list_indent;
 mod merged_range;
 mod mojibake;
 mod odd_backticks;
@@ -58,8 +64,10 @@ mod project_tooling_link;
 mod reference_definition;
 mod region_order;
 mod repeated_link;
+mod table_after_paragraph;
 mod tracking_param;
 mod truncated_title;
+mod unclosed_comment;
 mod unknown_html_tag;
 mod window_line;
 
@@ -264,6 +272,13 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_html_tag::UnknownHtmlTag,
     &empty_list_item::EmptyListItem,
     &doubled_bracket::DoubledBracket,
+    &list_after_paragraph::ListAfterParagraph,
+    &list_indent::ListIndent,
+    &table_after_paragraph::TableAfterParagraph,
+    &fenced_code_in_container::FencedCodeInContainer,
+    &indented_heading::IndentedHeading,
+    &heading_without_space::HeadingWithoutSpace,
+    &unclosed_comment::UnclosedComment,
     &emphasis_space::EmphasisSpace,
     &emphasis_asterisks::EmphasisAsterisks,
     &backslash_escape::BackslashEscape,
