@@ -7,7 +7,7 @@ pub struct ListBullet;
 static META: RuleMeta = RuleMeta {
     code: "TW502",
     name: "list-bullet",
-    summary: "A community link item lost its bullet or uses another than `*`",
+    summary: "A list item with another bullet than the list's, or a link item without one",
     docs: include_str!("list_bullet.md"),
     group: Group::Structure,
     default_severity: Severity::Error,
@@ -65,7 +65,85 @@ impl Rule for ListBullet {
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        let before = out.len();
         check_community(cx, out);
+        let mut reported: Vec<usize> = out[before..].iter().map(|d| d.range.start).collect();
+        reported.sort_unstable();
+        check_mixed(cx, &reported, out);
+    }
+}
+
+/// Two bullet lists one right after the other (blank lines between them
+/// or not) with different bullets: CommonMark starts a new list at the
+/// change, the site keeps one list. Of the two, the list whose bullet is
+/// not `*` takes the other's (the first takes the second's `*`), unless
+/// its first item is one `check_community` reported (at `reported`) or an
+/// event line (`event-format`'s).
+fn check_mixed(cx: &CheckContext<'_>, reported: &[usize], out: &mut Vec<Diagnostic>) {
+    let blocks = &cx.issue.blocks;
+    let events = super::blocks::event_lines(cx);
+    let bullet = |i: usize| match blocks[i].kind {
+        BlockKind::List { bullet } => bullet,
+        _ => None,
+    };
+    // (its bullet, the bullet it takes, where the other list is) of the
+    // lists to report, and where each list's entry is.
+    let mut mixed: Vec<(char, char, &str)> = Vec::new();
+    let mut slot: Vec<Option<usize>> = vec![None; blocks.len()];
+    for (i, b) in blocks.iter().enumerate() {
+        let Some(p) = b.previous else { continue };
+        let (Some(c), Some(above)) = (bullet(i), bullet(p)) else {
+            continue;
+        };
+        let (list, to, other) = match (above, c) {
+            _ if above == c => continue,
+            (_, '*') => (p, '*', "below"),
+            // `-` then `+`: the second list follows the first, once the
+            // first has its own bullet.
+            _ if slot[p].is_some() => continue,
+            _ => (i, above, "above"),
+        };
+        let start = blocks[list].range.start;
+        if slot[list].is_none()
+            && reported.binary_search(&start).is_err()
+            && !super::blocks::on_line(&events, start)
+        {
+            slot[list] = Some(mixed.len());
+            mixed.push((bullet(list).unwrap_or(to), to, other));
+        }
+    }
+    // The items of each list, in one pass: children come after parents.
+    let mut markers: Vec<Vec<TextRange>> = vec![Vec::new(); mixed.len()];
+    for b in blocks {
+        if let Some(k) = b.parent.and_then(|p| slot[p])
+            && matches!(b.kind, BlockKind::Item { .. })
+        {
+            markers[k].push(TextRange::new(b.range.start, b.range.start + 1));
+        }
+    }
+    for ((c, to, other), markers) in mixed.into_iter().zip(markers) {
+        let Some(&first) = markers.first() else {
+            continue;
+        };
+        if markers.iter().any(|m| !cx.slice(*m).starts_with(c)) {
+            continue;
+        }
+        let edits = markers
+            .iter()
+            .map(|&m| Edit::replace(m, to.to_string()))
+            .collect();
+        out.push(
+            Diagnostic::new(
+                &META,
+                first,
+                format!(
+                    "the list's bullet `{c}` differs from the `{to}` of the list {other} it: the site shows them as one list, the preview as two"
+                ),
+            )
+            .with_severity(Severity::Warning)
+            .with_renders("one list", format!("two lists, the second from this `{c}` on"))
+            .with_fix(Fix::safe(format!("Use `{to}` as the bullet"), edits)),
+        );
     }
 }
 
@@ -327,6 +405,30 @@ mod tests {
         let mut edits: Vec<Edit> = d.into_iter().flat_map(|d| d.fix.unwrap().edits).collect();
         edits.sort_by_key(|e| e.range.start);
         (crate::fix::apply_edits(text, &edits), kinds)
+    }
+
+    #[test]
+    fn a_list_after_one_with_another_bullet() {
+        let text = "Date: 2024-11-06\n\n## Updates from the Rust Project\n\n\
+                    * [a](https://e.com/a)\n- text b\n- text c\n\n+ d\n\n* e\n    * f\n    - g\n\n\
+                    Other:\n\n- h\n+ i\n- j\n";
+        let d = crate::rules::testing::diagnostics(&META, text);
+        let lines: Vec<&str> = d
+            .iter()
+            .map(|d| text[d.range.start..].lines().next().unwrap())
+            .collect();
+        assert_eq!(lines, ["- text b", "+ d", "- g", "+ i"]);
+        assert!(d.iter().all(|d| d.severity == Severity::Warning));
+        assert_eq!(
+            d[0].message,
+            "the list's bullet `-` differs from the `*` of the list above it: the site shows them as one list, the preview as two"
+        );
+        assert_eq!(
+            crate::rules::testing::fixed(&META, text, Applicability::Safe),
+            "Date: 2024-11-06\n\n## Updates from the Rust Project\n\n\
+             * [a](https://e.com/a)\n* text b\n* text c\n\n* d\n\n* e\n    * f\n    * g\n\n\
+             Other:\n\n- h\n- i\n- j\n"
+        );
     }
 
     #[test]
