@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use twirl_core::{CheckContext, Config, Diagnostic, Encoding, check, parse};
 
-fn issue_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn issue_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()

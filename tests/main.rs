@@ -16,5 +16,6 @@ mod oracle;
 mod parity;
 mod render_fixes;
 mod render_oracle;
+mod render_rules;
 mod sarif;
 mod workflow;
