@@ -14,6 +14,7 @@ mod hostile;
 mod lsp_robustness;
 mod oracle;
 mod parity;
+mod render_corpus;
 mod render_fixes;
 mod render_oracle;
 mod render_rules;
