@@ -64,15 +64,15 @@ fn check_span(cx: &CheckContext<'_>, span: TextRange, inner: TextRange) -> Optio
     } else {
         content
     };
-    // A dropped space shows only where a word is glued to the code.
+    // A dropped space shows only where text is glued to the code: not a
+    // blank, nor the bracket or punctuation that ends a phrase there.
     let glued_before = cx.text[..span.start]
         .chars()
         .next_back()
         .is_some_and(|c| !c.is_whitespace() && c != '[' && c != '(');
-    let glued_after = cx.text[span.end..]
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphanumeric() || c == '`');
+    let glued_after = cx.text[span.end..].chars().next().is_some_and(|c| {
+        !c.is_whitespace() && !matches!(c, ']' | ')' | ',' | '.' | ';' | ':' | '!' | '?')
+    });
     let lead = shown.len() - shown.trim_start_matches(' ').len();
     let trail = shown.len() - shown.trim_end_matches(' ').len();
     if !(lead > 0 && glued_before || trail > 0 && glued_after) {
@@ -114,7 +114,8 @@ mod tests {
     fn spaces_at_the_edge_of_inline_code() {
         let text = "Date: 2024-11-06\n\n* [`rustc_ast_lowering: `stop lowering](https://e.org/1)\n\
                     * [split on `,`, ` `, and `\\t`](https://e.org/2)\n\
-                    * [fine ` a ` and `b` and `:: ` spaced](https://e.org/3)\n* [x` lead`](https://e.org/4)\n";
+                    * [fine ` a ` and `b` and `:: ` spaced](https://e.org/3)\n* [x` lead`](https://e.org/4)\n\
+                    * [`impl Tr for `{`A`, `B`} and `C `](https://e.org/5)\n";
         let d = diagnostics(&META, text);
         let found: Vec<(&str, Severity)> = d
             .iter()
@@ -126,6 +127,7 @@ mod tests {
                 ("`rustc_ast_lowering: `", Severity::Warning),
                 ("` `", Severity::Error),
                 ("` lead`", Severity::Warning),
+                ("`impl Tr for `", Severity::Warning),
             ]
         );
         let out = fixed(&META, text, Applicability::Safe);
@@ -134,6 +136,7 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("[x `lead`](https://e.org/4)"), "{out}");
+        assert!(out.contains("[`impl Tr for` {`A`, `B`} and `C `]"), "{out}");
         assert!(
             out.contains("` `, and"),
             "the Unsafe fix is not applied: {out}"
