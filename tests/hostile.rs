@@ -655,31 +655,62 @@ fn fmt_killed_at_any_moment_leaves_old_or_new_content() {
 /// Output that cannot be written: a closed pipe (`twirl rules | head -1`)
 /// ends quietly with the command's own status; any other write error (a
 /// full disk) is an error naming stdout, status 2, never a panic or a
-/// silent loss.
+/// silent loss. Every command that prints is tried.
 #[test]
 fn output_errors_end_quietly_or_name_stdout() {
     let issue = common::repo_root().join("examples/content/2024-11-06-this-week-in-rust.md");
-    let cases: [(&[&str], Option<i32>); 4] = [
-        (&["rules"], Some(0)),
-        (&["explain", "event-format"], Some(0)),
-        (&["check", "--format", "json"], Some(1)),
-        (&["fmt", "-"], Some(0)),
+    let d = tempfile::tempdir().unwrap();
+    let template = d.path().join("template.md");
+    fs::write(&template, "N=$twir_issue_number\n$twir_events_list\n").unwrap();
+    let new_events = d.path().join("new.md");
+    fs::write(
+        &new_events,
+        "### Virtual\n* 2024-11-20 | Virtual | [Rust Nowhere](https://example.com/n)\n    * [**A new meetup**](https://example.com/n/1)\n",
+    )
+    .unwrap();
+    let i = issue.to_str().unwrap();
+    let cases: [Vec<&str>; 9] = [
+        vec!["rules"],
+        vec!["explain", "event-format"],
+        vec!["check", "--format", "json", i],
+        vec!["fmt", "-"],
+        vec!["publish-check", i],
+        vec!["events", "list", i],
+        vec!["events", "merge", "--diff", i, new_events.to_str().unwrap()],
+        vec!["events", "merge", "-", new_events.to_str().unwrap()],
+        vec![
+            "new",
+            "--date",
+            "2024-11-13",
+            "--dry-run",
+            "--template",
+            template.to_str().unwrap(),
+            "--from",
+            i,
+            d.path().to_str().unwrap(),
+        ],
     ];
-    for (args, status) in cases {
-        let mut cmd = twirl();
-        cmd.args(args);
-        if args[0] == "check" {
-            cmd.arg(&issue);
-        }
+    for args in cases {
+        let run = |stdout: Stdio| {
+            twirl()
+                .args(&args)
+                .stdin(fs::File::open(&issue).unwrap())
+                .stdout(stdout)
+                .stderr(Stdio::piped())
+                .output()
+                .unwrap()
+        };
+        // The status when all is written, and that there is something to
+        // write.
+        let out = run(Stdio::piped());
+        let status = out.status.code();
+        assert!(matches!(status, Some(0 | 1)), "{args:?}: {out:?}");
+        assert!(!out.stdout.is_empty(), "{args:?} prints nothing");
+
         // The reading end is closed before twirl writes anything.
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
-        let out = cmd
-            .stdin(fs::File::open(&issue).unwrap())
-            .stdout(writer)
-            .stderr(Stdio::piped())
-            .output()
-            .unwrap();
+        let out = run(writer.into());
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), status, "{args:?} | closed: {err}");
         assert!(
@@ -691,13 +722,11 @@ fn output_errors_end_quietly_or_name_stdout() {
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let out = cmd
-            .stdin(fs::File::open(&issue).unwrap())
-            .stdout(full)
-            .output()
-            .unwrap();
+        let out = run(full.into());
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?} > /dev/full: {err}");
         assert!(err.contains("cannot write to stdout"), "{args:?}: {err}");
     }
+    // Nothing was written where a command was only to print.
+    assert_eq!(fs::read_dir(d.path()).unwrap().count(), 2);
 }

@@ -117,7 +117,7 @@ fn run_merge(args: &MergeArgs) -> Result<ExitCode, String> {
         .map_err(|e| format!("{name}: {e}; nothing written"))?;
     summary.refused.splice(0..0, new.refused);
     let changed = text != draft.text;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::stdout();
     if args.diff {
         let diff = similar::TextDiff::from_lines(&draft.text, &text);
         let _ = write!(
@@ -132,18 +132,17 @@ fn run_merge(args: &MergeArgs) -> Result<ExitCode, String> {
         twirl_workspace::write_atomic(&args.draft, &was, &draft.encode(&text))
             .map_err(|e| format!("{e}; the draft is left as it was"))?;
     }
-    drop(stdout);
     let verb = match (changed, args.check || args.diff) {
         (false, _) => "unchanged",
         (true, true) => "would change",
         (true, false) => "merged",
     };
     eprint!("{}", summary.report(&name, verb));
-    Ok(if changed && (args.check || args.diff) {
+    Ok(stdout.status(if changed && (args.check || args.diff) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }))
 }
 
 fn run_list(args: &ListArgs) -> Result<ExitCode, String> {
@@ -168,6 +167,7 @@ fn run_list(args: &ListArgs) -> Result<ExitCode, String> {
         }
         ListFormat::Json => format!("{}\n", twirl_workspace::collector_json(text, &issue)),
     };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    Ok(ExitCode::SUCCESS)
+    let mut stdout = crate::output::stdout();
+    let _ = stdout.write_all(out.as_bytes());
+    Ok(stdout.status(ExitCode::SUCCESS))
 }

@@ -39,7 +39,7 @@ fn date_arg(s: &str) -> Result<Date, String> {
 
 pub fn run(args: NewArgs) -> ExitCode {
     match new(&args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
@@ -47,7 +47,7 @@ pub fn run(args: NewArgs) -> ExitCode {
     }
 }
 
-fn new(args: &NewArgs) -> Result<(), String> {
+fn new(args: &NewArgs) -> Result<ExitCode, String> {
     let date = args.date.unwrap_or_else(|| next_issue_date(today_utc()));
     let draft_dir = args.dir.join("draft");
     let template_path = args
@@ -82,10 +82,9 @@ fn new(args: &NewArgs) -> Result<(), String> {
     let text = fill_template(&template, &issue);
 
     if args.dry_run {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())
-            .map_err(|e| format!("stdout: {e}"))?;
-        return Ok(());
+        let mut out = crate::output::stdout();
+        let _ = out.write_all(text.as_bytes());
+        return Ok(out.status(ExitCode::SUCCESS));
     }
     if !draft_dir.is_dir() {
         std::fs::create_dir_all(&draft_dir).map_err(|e| format!("{}: {e}", draft_dir.display()))?;
@@ -122,7 +121,7 @@ fn new(args: &NewArgs) -> Result<(), String> {
             None => String::new(),
         }
     );
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -81,7 +81,7 @@ pub fn run(args: PublishCheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let human = Human::new();
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::output::stdout();
     let mut failed_files = 0;
     let mut io_errors = 0;
     for input in &inputs {
@@ -124,13 +124,13 @@ pub fn run(args: PublishCheckArgs) -> ExitCode {
         }
         let _ = stdout.write_all(summary.as_bytes());
     }
-    if io_errors > 0 {
+    stdout.status(if io_errors > 0 {
         ExitCode::from(2)
     } else if failed_files > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// The verdict block for one file, and whether it passes.
