@@ -3,10 +3,11 @@
 //! typing; the heavy work runs on blocking threads and only the latest lint
 //! of a document may publish.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -146,6 +147,26 @@ impl Backend {
 
     fn enc(&self) -> Encoding {
         self.state.encoding()
+    }
+
+    /// What the server holds for an open document (its text, line index
+    /// and last lint, with the lint's findings, fixes and published
+    /// diagnostics), as weak references: tests see that closing the
+    /// document frees them. Not an API.
+    #[doc(hidden)]
+    pub fn held_for(&self, uri: &Url) -> Vec<Weak<dyn Any + Send + Sync>> {
+        let docs = lock(&self.state.documents);
+        let Some(d) = docs.get(uri) else {
+            return Vec::new();
+        };
+        let mut held: Vec<Weak<dyn Any + Send + Sync>> = vec![
+            Arc::downgrade(&d.text) as Weak<dyn Any + Send + Sync>,
+            Arc::downgrade(&d.line_index) as Weak<dyn Any + Send + Sync>,
+        ];
+        if let Some(last) = &d.last {
+            held.push(Arc::downgrade(last) as Weak<dyn Any + Send + Sync>);
+        }
+        held
     }
 
     async fn log(&self, typ: MessageType, message: impl std::fmt::Display) {

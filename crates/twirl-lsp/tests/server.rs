@@ -739,6 +739,29 @@ async fn did_close_clears_diagnostics() {
     assert_eq!(err.code, ErrorCode::InvalidParams);
 }
 
+/// Closing a document frees what the server held for it: its text, line
+/// index and last lint (findings, fixes, published diagnostics).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn did_close_frees_the_document_state() {
+    let (mut c, u, d) = opened(false).await;
+    assert!(!d.diagnostics.is_empty());
+    let held = c.backend().held_for(&u);
+    assert_eq!(held.len(), 3, "text, line index and last lint");
+    assert!(held.iter().all(|w| w.upgrade().is_some()));
+    c.notify::<n::DidCloseTextDocument>(DidCloseTextDocumentParams {
+        text_document: tdid(&u),
+    })
+    .await;
+    c.diagnostics_until(&u, |d| d.diagnostics.is_empty()).await;
+    assert!(c.backend().held_for(&u).is_empty());
+    // A lint still under way holds a snapshot until it finishes.
+    let start = std::time::Instant::now();
+    while held.iter().any(|w| w.upgrade().is_some()) {
+        assert!(start.elapsed() < TIMEOUT, "state held after didClose");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editor_settings_select_and_ignore_rules() {
     // as initializationOptions, without the wrapper

@@ -112,6 +112,10 @@ impl TestClient {
         }
     }
 
+    pub fn backend(&self) -> &Backend {
+        self.service.inner()
+    }
+
     pub fn encoding(&self) -> Encoding {
         if self.utf8 {
             Encoding::Utf8
