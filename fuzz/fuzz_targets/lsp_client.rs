@@ -1,10 +1,11 @@
 //! A client that misbehaves: the server, in process, fed a script of
-//! messages (documents opened and changed, fix-all commands whose
-//! `workspace/applyEdit` is never answered, messages with a key given
-//! twice, bodies that are not JSON, `"params": null`), then one last
-//! request. That request must be answered, and closing the input must end
-//! the session, each within seconds: nothing the script does may wedge
-//! the server.
+//! messages (documents opened and changed, hovers, formatting,
+//! cancellations, fix-all commands on a document with a fix, messages
+//! with a key given twice, bodies that are not JSON, `"params": null`),
+//! then one last request. The script answers no server request, so every
+//! `workspace/applyEdit` a fix-all sends waits forever. The last request
+//! must be answered, and closing the input must end the session, each
+//! within seconds: nothing the script does may wedge the server.
 #![no_main]
 
 use std::time::Duration;
@@ -16,6 +17,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const URI: &str = "file:///tmp/twirl-fuzz/2024-11-06-this-week-in-rust.md";
 const LAST: i64 = 1_000_000;
+/// A document with a safe fix (a tracking parameter), so that `twirl.fixAll`
+/// sends a `workspace/applyEdit` whatever the fuzzer's texts are.
+const FIXABLE: &str =
+    "## Updates from Rust Community\n\n* [A post](https://example.com/a?utm_source=twir)\n";
 
 fn frame(body: &str) -> Vec<u8> {
     format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
@@ -24,7 +29,7 @@ fn frame(body: &str) -> Vec<u8> {
 /// One message of the script, as bytes on the wire.
 fn message(u: &mut Unstructured<'_>, id: i64) -> Result<Vec<u8>> {
     let text: String = u.arbitrary()?;
-    let v = match u.int_in_range(0..=8)? {
+    let v = match u.int_in_range(0..=9)? {
         0 => json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
             {"uri": URI, "languageId": "markdown", "version": id, "text": text}}}),
         1 => json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
@@ -48,6 +53,8 @@ fn message(u: &mut Unstructured<'_>, id: i64) -> Result<Vec<u8>> {
             return Ok(frame(&body));
         }
         7 => json!({"jsonrpc": "2.0", "id": id, "method": "shutdown", "params": null}),
+        8 => json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+            {"uri": URI, "languageId": "markdown", "version": id, "text": FIXABLE}}}),
         _ => return Ok(frame(&text)),
     };
     Ok(frame(&v.to_string()))
@@ -84,7 +91,9 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             "params": {"processId": null, "rootUri": null, "capabilities": {}}})
         .to_string(),
     );
-    wire.extend(frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#));
+    wire.extend(frame(
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+    ));
     let mut id = 1;
     while !u.is_empty() && id < 40 {
         wire.extend(message(u, id)?);
@@ -106,7 +115,8 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             let _ = client.write_all(&wire).await;
             client
         });
-        let answer = tokio::time::timeout(Duration::from_secs(20), answer_to_last(&mut from_server));
+        let answer =
+            tokio::time::timeout(Duration::from_secs(20), answer_to_last(&mut from_server));
         match answer.await {
             // After `shutdown`, a request is answered with an error: either
             // way it is answered.
@@ -116,7 +126,10 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         }
         drop(writer.await.unwrap());
         let end = tokio::time::timeout(Duration::from_secs(10), session).await;
-        assert!(end.is_ok(), "closing the input did not end the session within 10 s");
+        assert!(
+            end.is_ok(),
+            "closing the input did not end the session within 10 s"
+        );
     });
     rt.shutdown_background();
     Ok(())
