@@ -669,7 +669,11 @@ fn output_errors_end_quietly_or_name_stdout() {
     )
     .unwrap();
     let i = issue.to_str().unwrap();
-    let cases: [Vec<&str>; 9] = [
+    let cases: [Vec<&str>; 13] = [
+        vec!["--help"],
+        vec!["--version"],
+        vec!["completions", "bash"],
+        vec!["man"],
         vec!["rules"],
         vec!["explain", "event-format"],
         vec!["check", "--format", "json", i],

@@ -137,7 +137,22 @@ pub struct FmtArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--help` and `--version` go to stdout like any other output, so
+        // a full disk is an error (clap would exit 0).
+        Err(e) if !e.use_stderr() => {
+            use std::io::IsTerminal;
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let text = if color {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            return print_bytes(text.as_bytes());
+        }
+        Err(e) => e.exit(),
+    };
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Fmt(args) => fmt::run(args),
