@@ -262,3 +262,75 @@ fn github_format_follows_the_workflow_command_syntax() {
     let (_, _, message) = parse_command(lines[1]);
     assert_eq!(message, "placeholder `INSERT_LINK_HERE` left in the issue");
 }
+
+/// An annotation on a copied link is read alone, beside one line of the
+/// diff: it names the URL and the file and line of the first copy.
+#[test]
+fn github_annotations_name_the_url_and_its_first_copy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let url = "https://blog.rust-lang.org/2024/11/01/something.html";
+    // Last week's issue features the post at line 12.
+    let last_week = ISSUE
+        .replace("572", "571")
+        .replace("2024-11-06", "2024-10-30")
+        .replace("2024-12-04", "2024-11-27");
+    write(dir, "2024-10-30-this-week-in-rust.md", &last_week);
+    // This week: another post (line 12), then the post twice (lines 13, 14).
+    let this_week = ISSUE.replace(
+        "* [Announcing something]",
+        "* [Other](https://example.com/other)\n* [Announcing something]",
+    );
+    let this_week = this_week.replace(
+        "(https://blog.rust-lang.org/2024/11/01/something.html)\n",
+        "(https://blog.rust-lang.org/2024/11/01/something.html)\n* [Again](https://blog.rust-lang.org/2024/11/01/something.html)\n",
+    );
+    write(dir, "2024-11-06-this-week-in-rust.md", &this_week);
+    let out = twirl()
+        .current_dir(dir)
+        .args(["check", "--format", "github", "--select", "duplicate-link"])
+        .args([
+            "--select",
+            "repeated-link",
+            "2024-11-06-this-week-in-rust.md",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let messages: Vec<(String, String)> = stdout
+        .lines()
+        .map(|l| {
+            let (_, props, message) = parse_command(l);
+            (format!("{}:{}", props[5].1, props[1].1), message)
+        })
+        .collect();
+    let this = "2024-11-06-this-week-in-rust.md";
+    let last = "2024-10-30-this-week-in-rust.md";
+    assert_eq!(
+        messages,
+        [
+            (
+                "TW402 repeated-link:13".to_string(),
+                format!(
+                    "link already featured in the issue of 2024-10-30: {url} \
+                     (featured here: {last}:12)"
+                )
+            ),
+            (
+                "TW401 duplicate-link:14".to_string(),
+                format!(
+                    "link already appears earlier in this issue: {url} \
+                     (earlier copy: {this}:13)"
+                )
+            ),
+            (
+                "TW402 repeated-link:14".to_string(),
+                format!(
+                    "link already featured in the issue of 2024-10-30: {url} \
+                     (featured here: {last}:12)"
+                )
+            ),
+        ],
+        "{stdout}"
+    );
+}

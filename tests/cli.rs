@@ -279,6 +279,63 @@ fn since_reports_only_what_a_commit_introduced() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rev"));
 }
 
+/// A branch made from `main`, which then moved on: `--since main` compares
+/// with where the branch started (as `git diff main...HEAD` does), not with
+/// what `main` has now.
+#[test]
+fn since_compares_with_the_merge_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    let f = d.join("2024-11-06-this-week-in-rust.md");
+    let head = "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\nCategory: This Week in Rust\n\n## Updates from Rust Community\n\n### Official\n\n";
+    let post = "* [A post](https://a.example.org/post?utm_source=x)\n";
+    let placeholder = "\nPlease see [the thread](INSERT_LINK_HERE)\n";
+    fs::write(&f, format!("{head}{post}")).unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "fork point"]);
+    let fork = String::from_utf8(
+        std::process::Command::new("git")
+            .current_dir(d)
+            .args(["rev-parse", "HEAD"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    // The branch leaves a placeholder.
+    git(d, &["checkout", "-qb", "pr"]);
+    fs::write(&f, format!("{head}{post}{placeholder}")).unwrap();
+    git(d, &["commit", "-qam", "branch"]);
+    // main moves on: it fixes the tracking parameter the branch still
+    // has, and leaves the same placeholder.
+    git(d, &["checkout", "-q", "main"]);
+    let fixed = "* [A post](https://a.example.org/post)\n";
+    fs::write(&f, format!("{head}{fixed}{placeholder}")).unwrap();
+    git(d, &["commit", "-qam", "main moves on"]);
+    git(d, &["checkout", "-q", "pr"]);
+
+    let out = twirl()
+        .current_dir(d)
+        .args(["check", "--since", "main", "--format", "json"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let v = common::json_findings(&out.stdout);
+    let rules: Vec<&str> = v.iter().map(|x| x["rule"].as_str().unwrap()).collect();
+    // The placeholder the branch left is new, though main has it too; the
+    // tracking parameter was there before the branch, though main fixed it.
+    assert_eq!(rules, vec!["placeholder"], "{v:#?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "new since {} (the merge base of main and HEAD)",
+            &fork[..12]
+        )),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn stdin_uses_the_stdin_filename_for_date_and_profile() {
     use std::io::Write;

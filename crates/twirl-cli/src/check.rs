@@ -60,22 +60,30 @@ fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Some(rev) = &args.since {
-        let dir = args.common.paths.first().map(|p| {
-            if p.is_dir() {
-                p.clone()
-            } else {
-                p.parent().map(|d| d.to_path_buf()).unwrap_or_default()
+    // `--since`: the merge base of REV and HEAD, which the files are
+    // compared with.
+    let base = match &args.since {
+        Some(rev) => {
+            let dir = args.common.paths.first().map(|p| {
+                if p.is_dir() {
+                    p.clone()
+                } else {
+                    p.parent().map(|d| d.to_path_buf()).unwrap_or_default()
+                }
+            });
+            let dir = dir
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or_else(|| ".".into());
+            match crate::since::merge_base(&dir, rev) {
+                Ok(base) => Some(base),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
             }
-        });
-        let dir = dir
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or_else(|| ".".into());
-        if let Err(e) = crate::since::verify_rev(&dir, rev) {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
         }
-    }
+        None => None,
+    };
     let progress = crate::progress::Progress::start(planned.len(), "checking");
 
     let mut indexes = Indexes::new(&planned);
@@ -92,19 +100,21 @@ fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
         let checked = par_map(parsed, |(i, parsed)| {
             let p = &planned[i];
             let index = indexes.of[i].map(|s| &indexes.sets[s].index);
-            let outcome = check_one(p, index, parsed, args).map(|(text, issue, diagnostics)| {
-                let mut counts = [0; 3];
-                for d in &diagnostics {
-                    counts[d.severity as usize] += 1;
-                }
-                let file = FileReport {
-                    display: &p.display,
-                    text: &text,
-                    issue: &issue,
-                    diagnostics: &diagnostics,
-                };
-                (counts, reporter.render(&file))
-            });
+            let outcome = check_one(p, index, parsed, args, base.as_deref()).map(
+                |(text, issue, diagnostics)| {
+                    let mut counts = [0; 3];
+                    for d in &diagnostics {
+                        counts[d.severity as usize] += 1;
+                    }
+                    let file = FileReport {
+                        display: &p.display,
+                        text: &text,
+                        issue: &issue,
+                        diagnostics: &diagnostics,
+                    };
+                    (counts, reporter.render(&file))
+                },
+            );
             progress.inc();
             (i, outcome)
         });
@@ -139,14 +149,21 @@ fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
     let [info, warn, err] = counts;
     // Written whole: stderr is unbuffered, and `eprintln!` writes each
     // piece of its format with a call of its own.
-    let summary = format!(
-        "twirl: checked {} file{} in {:.2}s: {err} error{}, {warn} warning{}, {info} info\n",
+    let mut summary = format!(
+        "twirl: checked {} file{} in {:.2}s: {err} error{}, {warn} warning{}, {info} info",
         planned.len(),
         plural(planned.len()),
         started.elapsed().as_secs_f64(),
         plural(err),
         plural(warn),
     );
+    if let (Some(rev), Some(base)) = (&args.since, &base) {
+        let short = &base[..base.len().min(12)];
+        summary.push_str(&format!(
+            " new since {short} (the merge base of {rev} and HEAD)"
+        ));
+    }
+    summary.push('\n');
     eprint!("{summary}");
     stdout.status(if io_errors > 0 {
         ExitCode::from(2)
@@ -168,12 +185,13 @@ fn load(file: Option<&Path>, display: &str) -> Result<Parsed, WorkspaceError> {
 }
 
 /// Fixes (with `--fix`) and checks one file: its final text, its parse
-/// and its findings (with `--since`, only those new since the revision).
+/// and its findings (with `--since`, only those new since `base`).
 fn check_one(
     planned: &Planned,
     index: Option<&LinkIndex>,
     parsed: Result<Parsed, WorkspaceError>,
     args: &CheckArgs,
+    base: Option<&str>,
 ) -> Result<(String, Issue, Vec<Diagnostic>), miette::Report> {
     let Parsed { source, mut issue } = parsed.map_err(|e| miette::miette!("{e}"))?;
     let path = planned.rule_path();
@@ -207,8 +225,8 @@ fn check_one(
         index,
     };
     let mut diagnostics = check(&cx);
-    if let (Some(rev), Some(file)) = (&args.since, file) {
-        let old = crate::since::old_text(file, rev)
+    if let (Some(base), Some(file)) = (base, file) {
+        let old = crate::since::old_text(file, base)
             .map_err(|e| miette::miette!("{}: {e}", planned.display))?;
         if let Some(old) = old {
             diagnostics = crate::since::only_new(

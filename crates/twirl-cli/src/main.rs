@@ -116,7 +116,8 @@ pub struct CheckArgs {
     /// Refuse links added under Project/Tooling Updates.
     #[arg(long)]
     deny_project_tooling_links: bool,
-    /// Report only findings that are new since this git revision.
+    /// Report only findings that are new since the merge base of this git
+    /// revision and HEAD (what `git diff REV...HEAD` compares).
     #[arg(long, value_name = "REV")]
     since: Option<String>,
 }

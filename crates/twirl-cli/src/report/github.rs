@@ -1,9 +1,12 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per
-//! finding.
+//! finding. An annotation is read alone, beside one line of a diff: a
+//! finding about a link's copy names the URL and the file and line of the
+//! first copy.
 
 use std::io::{self, Write};
+use std::path::Path;
 
-use twirl_core::Severity;
+use twirl_core::{Diagnostic, Severity};
 
 use super::{FileReport, Reporter};
 
@@ -26,7 +29,7 @@ impl Reporter for Github {
                 "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
                 escape(r.display, true),
                 escape(&format!("{} {}", d.rule.code, d.rule.name), true),
-                escape(&d.message, false),
+                escape(&message(r, d), false),
             ));
         }
         out
@@ -39,6 +42,30 @@ impl Reporter for Github {
     fn finish(self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// The finding's message, then where its related places are; a finding on
+/// a link with related places (a copy elsewhere) also names the URL:
+/// `link already appears earlier in this issue: https://example.org/post
+/// (earlier copy: content/a.md:12)`.
+fn message(r: &FileReport<'_>, d: &Diagnostic) -> String {
+    let mut out = d.message.clone();
+    let on_link = r.issue.links.iter().find(|l| l.range == d.range);
+    if let Some(link) = on_link.filter(|_| !d.related.is_empty()) {
+        out.push_str(": ");
+        out.push_str(link.url(r.text));
+    }
+    for rel in &d.related {
+        let (file, line, _) = r.place(rel);
+        // Another issue of the look-back is known by its absolute path;
+        // the annotation names it from the checkout, as the diff does.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let file = Path::new(&file)
+            .strip_prefix(&cwd)
+            .map_or(file.clone(), |f| f.display().to_string());
+        out.push_str(&format!(" ({}: {file}:{line})", rel.message));
+    }
+    out
 }
 
 /// Escapes per GitHub's workflow-command syntax.

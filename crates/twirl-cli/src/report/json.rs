@@ -5,7 +5,6 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use twirl_core::diagnostic::RelatedLocation;
 
 use super::{FileReport, Reporter};
 
@@ -99,20 +98,13 @@ impl Reporter for Json {
                 related: d
                     .related
                     .iter()
-                    .map(|rel| match &rel.location {
-                        RelatedLocation::Here(range) => Related {
-                            file: r.display.to_string(),
-                            start: position(r, range.start),
+                    .map(|rel| {
+                        let (file, line, column) = r.place(rel);
+                        Related {
+                            file,
+                            start: Position { line, column },
                             message: rel.message.clone(),
-                        },
-                        RelatedLocation::Other { path, start, .. } => Related {
-                            file: path.clone(),
-                            start: Position {
-                                line: start.line + 1,
-                                column: start.col_chars + 1,
-                            },
-                            message: rel.message.clone(),
-                        },
+                        }
                     })
                     .collect(),
             })

@@ -9,6 +9,7 @@ mod sarif;
 use std::io::{self, Write};
 
 use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
+use twirl_core::diagnostic::{Related, RelatedLocation};
 use twirl_core::{Diagnostic, Encoding, Issue, RULES};
 use twirl_workspace::WorkspaceError;
 
@@ -36,6 +37,19 @@ impl FileReport<'_> {
             .line_index
             .line_col(self.text, offset, Encoding::Chars);
         (lc.line + 1, lc.col + 1)
+    }
+
+    /// The file, 1-based line and column (in chars) of a related place.
+    fn place(&self, related: &Related) -> (String, u32, u32) {
+        match &related.location {
+            RelatedLocation::Here(range) => {
+                let (line, col) = self.line_col(range.start);
+                (self.display.to_string(), line, col)
+            }
+            RelatedLocation::Other { path, start, .. } => {
+                (path.clone(), start.line + 1, start.col_chars + 1)
+            }
+        }
     }
 }
 
