@@ -299,24 +299,6 @@ impl LineIndex {
     }
 }
 
-/// The length of `word` (lower-case ASCII) at the start of `s`, matched as
-/// a regex's `(?i)` matches it: ASCII case aside, `s` also matches `ſ`
-/// (U+017F) and `k` the Kelvin sign (U+212A), the only other characters
-/// that fold to ASCII letters.
-pub(crate) fn starts_with_folded(s: &str, word: &str) -> Option<usize> {
-    let mut chars = s.char_indices();
-    for w in word.chars() {
-        let (_, c) = chars.next()?;
-        let folds = c.to_ascii_lowercase() == w
-            || (w == 's' && c == '\u{17f}')
-            || (w == 'k' && c == '\u{212a}');
-        if !folds {
-            return None;
-        }
-    }
-    Some(chars.next().map_or(s.len(), |(i, _)| i))
-}
-
 /// Whether a word may start right after `before`: its last character (if
 /// any) is not a word character as regex's `\b` sees it.
 pub(crate) fn word_starts_after(before: &str) -> bool {

@@ -3,7 +3,9 @@
 
 use comrak::nodes::{ListType, NodeValue};
 use comrak::{Arena, Options, parse_document};
+use regex::Regex;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::links::scan_links;
 use super::*;
@@ -91,37 +93,24 @@ fn parse_metadata(text: &str, idx: &LineIndex) -> Metadata {
 /// `Key: value` (the key a letter, then letters, `_` and `-`; the value
 /// without the blanks around it): the ranges of key and value in `line`.
 fn meta_field(line: &str) -> Option<(Range<usize>, Range<usize>)> {
-    let b = line.as_bytes();
-    if !b.first()?.is_ascii_alphabetic() || line.contains('\n') {
-        return None;
-    }
-    let key = 1 + b[1..]
-        .iter()
-        .take_while(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'-'))
-        .count();
-    if b.get(key) != Some(&b':') {
-        return None;
-    }
-    let blank = |c: &u8| matches!(c, b' ' | b'\t');
-    let start = key + 1 + b[key + 1..].iter().take_while(|c| blank(c)).count();
-    let end = b.len() - b[start..].iter().rev().take_while(|c| blank(c)).count();
-    Some((0..key, start..end))
+    static FIELD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^([A-Za-z][A-Za-z_-]*):[ \t]*(.*?)[ \t]*$").unwrap());
+    let c = FIELD.captures(line)?;
+    Some((c.get(1)?.range(), c.get(2)?.range()))
 }
 
 /// `<!-- twirl-KIND ARGS -->`, the whole of a comment: KIND
 /// (`disable-next-line`, `disable` or `enable`, ending at a word boundary)
 /// and ARGS (no `>`, blanks around it dropped).
 fn directive(comment: &str) -> Option<(&'static str, &str)> {
-    let rest = comment.strip_prefix("<!--")?.trim_start();
-    let rest = rest.strip_prefix("twirl-")?;
-    let (kind, after) = ["disable-next-line", "disable", "enable"]
+    static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^<!--\s*twirl-(disable-next-line|disable|enable)\b([^>]*?)\s*-->$").unwrap()
+    });
+    let c = DIRECTIVE.captures(comment)?;
+    let kind = ["disable-next-line", "disable", "enable"]
         .into_iter()
-        .find_map(|k| {
-            let after = rest.strip_prefix(k)?;
-            crate::text::word_ends_before(after).then_some((k, after))
-        })?;
-    let args = after.strip_suffix("-->")?;
-    (!args.contains('>')).then(|| (kind, args.trim_end()))
+        .find(|k| *k == &c[1])?;
+    Some((kind, c.get(2)?.as_str()))
 }
 
 struct Heading {
@@ -581,13 +570,8 @@ fn merge_ranges(mut v: Vec<TextRange>) -> Vec<TextRange> {
 /// The word of a `[Word]` (two to eight ASCII letters) at the start of
 /// `s`: the shape of a community link's prefix (`[video]`, `[ZH]`).
 pub(crate) fn bracketed_word(s: &str) -> Option<&str> {
-    let rest = s.strip_prefix('[')?;
-    let n = rest
-        .bytes()
-        .take(9)
-        .take_while(u8::is_ascii_alphabetic)
-        .count();
-    ((2..=8).contains(&n) && rest.as_bytes().get(n) == Some(&b']')).then(|| &rest[..n])
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[([A-Za-z]{2,8})\]").unwrap());
+    Some(WORD.captures(s)?.get(1)?.as_str())
 }
 
 fn parse_community(text: &str, issue: &mut Issue) -> Vec<CommunityItem> {
@@ -653,22 +637,11 @@ pub(super) fn date_fields(text: &str, range: TextRange) -> Vec<DateField> {
 }
 
 /// Whether a CFP line's field names the closing date: `closes`, `closing`,
-/// `closed` or `clos` as a word (any case), with no digit or `|` after it.
+/// `closed` or `clos` ending a word (any case), with no digit or `|` after it.
 fn says_closes(field: &str) -> bool {
-    use crate::text::{starts_with_folded, word_ends_before};
-    field.char_indices().any(|(i, _)| {
-        let Some(n) = starts_with_folded(&field[i..], "clos") else {
-            return false;
-        };
-        let rest = &field[i + n..];
-        if rest.bytes().any(|b| b == b'|' || b.is_ascii_digit()) {
-            return false;
-        }
-        word_ends_before(rest)
-            || ["es", "ing", "ed"].iter().any(|suffix| {
-                starts_with_folded(rest, suffix).is_some_and(|m| word_ends_before(&rest[m..]))
-            })
-    })
+    static CLOSES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)clos(?:es|ing|ed)?\b[^|0-9]*$").unwrap());
+    CLOSES.is_match(field)
 }
 
 fn parse_cfp_events(text: &str, issue: &Issue) -> Vec<CfpEvent> {
@@ -731,31 +704,14 @@ fn parse_merged(text: &str, issue: &Issue) -> Option<MergedRange> {
 /// The two dates of the first `merged:A..B` (`:` may be `%3A`; any case)
 /// in a GitHub search URL.
 fn merged_dates(url: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-    const KEY: &[u8] = b"merged";
-    let bytes = url.as_bytes();
-    (0..bytes.len().saturating_sub(KEY.len() - 1))
-        .filter(|&i| bytes[i..i + KEY.len()].eq_ignore_ascii_case(KEY))
-        .find_map(|i| {
-            let after = i + KEY.len();
-            let sep = if bytes.get(after) == Some(&b':') {
-                1
-            } else if bytes
-                .get(after..after + 3)
-                .is_some_and(|s| s.eq_ignore_ascii_case(b"%3A"))
-            {
-                3
-            } else {
-                return None;
-            };
-            let a = after + sep;
-            let a_end = a + date_prefix(&url[a..])?;
-            let b = a_end + 2;
-            if bytes.get(a_end..b) != Some(b"..") {
-                return None;
-            }
-            let b_end = b + date_prefix(&url[b..])?;
-            Some((a..a_end, b..b_end))
-        })
+    static MERGED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)merged(?:%3A|:)([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})\.\.([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})",
+        )
+        .unwrap()
+    });
+    let c = MERGED.captures(url)?;
+    Some((c.get(1)?.range(), c.get(2)?.range()))
 }
 
 fn parse_suppressions(text: &str, issue: &Issue) -> Vec<Suppression> {
@@ -858,100 +814,25 @@ mod tests {
         assert_eq!(&text[issue.blocks[2].range.as_range()], "* a\n  * b");
     }
 
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
-        /// The `Closes` test agrees with the regex it replaced.
-        #[test]
-        fn says_closes_matches_the_regex(
-            pre in "[a-z _é1|]{0,3}",
-            word in "[cC][lL][oO0][sSſ]",
-            suffix in "(es|ES|eſ|ing|InG|ed|eD|e|in|x|_|é|)",
-            post in "[ a-z:é1|\u{212a}]{0,4}",
-        ) {
-            let s = format!("{pre}{word}{suffix}{post}");
-            let regex = regex::Regex::new(r"(?i)clos(?:es|ing|ed)?\b[^|0-9]*$").unwrap();
-            proptest::prop_assert_eq!(super::says_closes(&s), regex.is_match(&s), "{:?}", s);
-        }
-
-        /// The metadata scanner agrees with the regex it replaced.
-        #[test]
-        fn meta_field_matches_the_regex(s in "[A-Za-z_\\-:é0 \t\r\n]{0,12}") {
-            let regex = regex::Regex::new(r"^([A-Za-z][A-Za-z_-]*):[ \t]*(.*?)[ \t]*$").unwrap();
-            let expected = regex
-                .captures(&s)
-                .map(|c| (c.get(1).unwrap().range(), c.get(2).unwrap().range()));
-            proptest::prop_assert_eq!(meta_field(&s), expected);
-        }
-
-        /// The suppression scanner agrees with the regex it replaced.
-        #[test]
-        fn directive_matches_the_regex(
-            kind in "(disable-next-line|disable|enable|disablé|enabl)",
-            args in "[a-z, \t>\u{a0}é-]{0,6}",
-            pre in "[ \t\u{a0}]{0,2}",
-            post in "(-->|->| -->|-->x|)",
-        ) {
-            let s = format!("<!--{pre}twirl-{kind}{args}{post}");
-            let regex = regex::Regex::new(
-                r"^<!--\s*twirl-(disable-next-line|disable|enable)\b([^>]*?)\s*-->$",
-            )
-            .unwrap();
-            let expected = regex
-                .captures(&s)
-                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
-            proptest::prop_assert_eq!(directive(&s), expected);
-        }
-    }
-
-    /// The scanner agrees with the regex it replaced.
     #[test]
-    fn bracketed_word_matches_the_regex() {
-        let regex = regex::Regex::new(r"^\[([A-Za-z]{2,8})\]").unwrap();
-        for s in [
-            "[ZH] [x](y)",
-            "[video][x](y)",
-            "[a]",
-            "[ab]",
-            "[abcdefgh]",
-            "[abcdefghi]",
-            "[ab c]",
-            "[é]",
-            "[ab",
-            "ab]",
-            "[]",
-            "[[ab]]",
-            "[AB1]",
-            " [ab]",
-            "",
-        ] {
-            let expected = regex.captures(s).map(|c| c.get(1).unwrap().as_str());
-            assert_eq!(bracketed_word(s), expected, "{s}");
-        }
-    }
-
-    /// The scanner agrees with the regex it replaced (ASCII digits).
-    #[test]
-    fn merged_dates_match_the_regex() {
-        let regex = regex::Regex::new(
-            r"(?i)merged(?:%3A|:)([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})\.\.([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})",
-        )
-        .unwrap();
-        for url in [
-            "https://github.com/search?q=is%3Apr+org%3Arust-lang+is%3Amerged+merged%3A2024-10-29..2024-11-05",
-            "https://github.com/search?q=is:pr+is:merged+MERGED:2024-1-9..2024-1-16&type=pullrequests",
-            "merged%3a2024-10-29..2024-11-051",
-            "merged:x merged:2024-1-1..2024-1-8",
-            "merged:2024-10-29..",
-            "merged:2024-10-29.2024-11-05",
-            "merged%3A2024-10-29...2024-11-05",
-            "mergedmerged:2024-10-29..2024-11-05",
-            "merge",
-            "",
-        ] {
-            let expected = regex
-                .captures(url)
-                .map(|c| (c.get(1).unwrap().range(), c.get(2).unwrap().range()));
-            assert_eq!(merged_dates(url), expected, "{url}");
-        }
+    fn line_readers() {
+        assert_eq!(meta_field("Date: 2024-11-06 \t"), Some((0..4, 6..16)));
+        assert_eq!(meta_field("1a: b"), None);
+        assert_eq!(
+            directive("<!-- twirl-disable-next-line placeholder  -->"),
+            Some(("disable-next-line", " placeholder"))
+        );
+        assert_eq!(directive("<!-- twirl-disabled -->"), None);
+        assert_eq!(directive("<!-- twirl-disable a > b -->"), None);
+        assert_eq!(bracketed_word("[ZH] [x](y)"), Some("ZH"));
+        assert_eq!(bracketed_word("[abcdefghi]"), None);
+        assert!(super::says_closes("CFP Closes on "));
+        assert!(!super::says_closes("closes 2024"));
+        assert!(!super::says_closes("Submissions close "));
+        assert_eq!(
+            merged_dates("q=is%3Amerged+MERGED%3A2024-10-29..2024-11-05"),
+            Some((23..33, 35..45))
+        );
+        assert_eq!(merged_dates("merged:2024-10-29.."), None);
     }
 }

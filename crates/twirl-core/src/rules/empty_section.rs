@@ -1,3 +1,7 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::prelude::*;
 use crate::config::Profile;
 
@@ -19,36 +23,15 @@ static META: RuleMeta = RuleMeta {
 /// A comment standing for content: `<!-- COTW goes here -->`. `go here`
 /// or `goes here` as words (any case) on the comment's first line.
 fn is_marker(comment: &str) -> bool {
-    use crate::text::{starts_with_folded, word_ends_before, word_starts_after};
-    let Some(rest) = comment.strip_prefix("<!--") else {
-        return false;
-    };
-    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    let here_then_end =
-        |s: &str| starts_with_folded(s, " here").is_some_and(|n| word_ends_before(&s[n..]));
-    line.char_indices().any(|(i, _)| {
-        // `<!--` ends in `-`, so the start of `line` is a word start too.
-        let word_start = word_starts_after(&line[..i]);
-        let Some(n) = starts_with_folded(&line[i..], "go").filter(|_| word_start) else {
-            return false;
-        };
-        let rest = &line[i + n..];
-        here_then_end(rest)
-            || starts_with_folded(rest, "es").is_some_and(|m| here_then_end(&rest[m..]))
-    })
+    static MARKER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^<!--.*?\bgo(?:es)? here\b").unwrap());
+    MARKER.is_match(comment)
 }
 
 /// `[label]: url`, which renders as nothing.
 fn is_ref_def(line: &str) -> bool {
-    let Some(rest) = line.strip_prefix('[') else {
-        return false;
-    };
-    match rest.find(']') {
-        Some(close) if close > 0 => rest[close + 1..]
-            .strip_prefix(':')
-            .is_some_and(|after| !after.trim_start().is_empty()),
-        _ => false,
-    }
+    static REF_DEF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[[^\]]+\]:\s*\S").unwrap());
+    REF_DEF.is_match(line)
 }
 
 impl Rule for EmptySection {
@@ -330,24 +313,14 @@ mod tests {
         );
     }
 
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
-        /// The marker and reference-definition tests agree with the
-        /// regexes they replaced.
-        #[test]
-        fn hand_matchers_match_the_regexes(
-            pre in "(<!--|<!-|)[ a-zé_\n-]{0,3}",
-            go in "(go|GO|Go|gO|g0|)",
-            es in "(es|eS|eſ|ES|e|)",
-            here in "( here| HERE| heRe|here| her|  here|)",
-            post in "[ a-zé_\n>-]{0,3}",
-            def in "\\[?[a-z\\]\n]{0,3}\\]?:?[ \t\u{a0}]{0,2}[a-z\n]{0,2}",
-        ) {
-            let marker = regex::Regex::new(r"(?i)^<!--.*?\bgo(?:es)? here\b").unwrap();
-            let ref_def = regex::Regex::new(r"^\[[^\]]+\]:\s*\S").unwrap();
-            let s = format!("{pre}{go}{es}{here}{post}");
-            proptest::prop_assert_eq!(is_marker(&s), marker.is_match(&s), "{:?}", s);
-            proptest::prop_assert_eq!(is_ref_def(&def), ref_def.is_match(&def), "{:?}", def);
-        }
+    #[test]
+    fn markers_and_reference_definitions() {
+        assert!(is_marker("<!-- COTW GOES here -->"));
+        assert!(is_marker("<!--go here-->"));
+        assert!(!is_marker("<!-- nothing goes\nhere -->"));
+        assert!(!is_marker("<!-- forego here -->"));
+        assert!(is_ref_def("[a]: https://example.com"));
+        assert!(!is_ref_def("[a]:  "));
+        assert!(!is_ref_def("[]: x"));
     }
 }
