@@ -22,7 +22,9 @@ use crate::rules::{RULES, RuleMeta, rule_by_name};
 pub enum ProfileSetting {
     /// `draft` for files under a `draft/` directory, `publish` otherwise.
     Auto,
+    /// Always the draft profile.
     Draft,
+    /// Always the publish profile.
     Publish,
 }
 
@@ -36,6 +38,7 @@ pub enum Profile {
     Publish,
 }
 
+/// The region headings of Upcoming Events, in their canonical order.
 pub const DEFAULT_REGIONS: &[&str] = &[
     "Virtual",
     "Africa",
@@ -67,6 +70,7 @@ pub const DEFAULT_HTML_TAGS: &[&str] = &[
     "br",
 ];
 
+/// A `[rules]` table: which rules run and at what severity.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RulesTable {
@@ -75,17 +79,23 @@ pub struct RulesTable {
     /// Rules added to the default selection (for rules off by default).
     #[serde(default)]
     pub extend_select: Vec<Spanned<String>>,
+    /// Rules (names or codes) turned off.
     #[serde(default)]
     pub ignore: Vec<Spanned<String>>,
+    /// Severities forced on rules, by rule name or code.
     #[serde(default)]
     pub severity: HashMap<Spanned<String>, Spanned<String>>,
 }
 
+/// An `[[overrides]]` entry: settings for the files its globs match.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Override {
+    /// Globs of the files the override applies to.
     pub files: Vec<Spanned<String>>,
+    /// The profile for those files.
     pub profile: Option<ProfileSetting>,
+    /// Rule settings for those files, on top of the top-level ones.
     #[serde(default)]
     pub rules: RulesTable,
 }
@@ -99,6 +109,7 @@ const LOOKBACK: std::ops::RangeInclusive<usize> = 0..=10_000;
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct ConfigFile {
+    /// Which profile applies (`auto` by default).
     pub profile: ProfileSetting,
     /// How many earlier issues `repeated-link` compares against.
     pub lookback: Spanned<usize>,
@@ -113,7 +124,9 @@ pub struct ConfigFile {
     /// Titles of the top-level sections whose links `repeated-link` and
     /// `duplicate-link` judge (the events' title links are judged too).
     pub link_sections: Vec<String>,
+    /// The top-level rule settings.
     pub rules: RulesTable,
+    /// Settings for files matching globs, later entries winning.
     pub overrides: Vec<Override>,
 }
 
@@ -137,6 +150,7 @@ impl Default for ConfigFile {
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{message}")]
 pub struct ConfigError {
+    /// What is wrong.
     pub message: String,
     /// Byte range in the config text.
     pub span: Option<Range<usize>>,
@@ -163,6 +177,7 @@ impl ConfigError {
 /// A validated config, ready to give [`Settings`] for any file.
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// The config as read.
     pub file: ConfigFile,
     placeholders: Vec<Regex>,
     overrides: Vec<(GlobSet, Override)>,
@@ -386,14 +401,21 @@ fn apply_rules(t: &RulesTable, enabled: &mut [bool], severity: &mut [Option<Opti
 /// The effective settings for one file. Indexed like [`RULES`].
 #[derive(Clone, Debug)]
 pub struct Settings {
+    /// The profile in force.
     pub profile: Profile,
+    /// Whether each rule of [`RULES`] runs.
     pub enabled: Vec<bool>,
     /// A severity the config forces on every finding of the rule.
     pub severity: Vec<Option<Severity>>,
+    /// How many earlier issues `repeated-link` compares against.
     pub lookback: usize,
+    /// Length of the events window in days.
     pub window_days: i64,
+    /// Region headings, in their canonical order.
     pub regions: Vec<String>,
+    /// Placeholder patterns beyond the template's markers.
     pub placeholders: Vec<Regex>,
+    /// HTML tags `unknown-html-tag` accepts, lower-case.
     pub html_tags: Vec<String>,
     /// Lower-cased titles of the sections whose links count for
     /// `duplicate-link` and `repeated-link`.
@@ -407,10 +429,12 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Whether the rule runs for this file.
     pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
         self.enabled[rule_index(meta)]
     }
 
+    /// The severity the config forces on the rule's findings, if any.
     pub fn forced_severity(&self, meta: &RuleMeta) -> Option<Severity> {
         self.severity[rule_index(meta)]
     }

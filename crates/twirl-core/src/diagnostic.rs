@@ -7,12 +7,16 @@ use crate::text::TextRange;
 /// How bad a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Worth knowing; never fails a run.
     Info,
+    /// Style that renders the same.
     Warning,
+    /// Something readers would see wrong, missing or inconsistent.
     Error,
 }
 
 impl Severity {
+    /// `info`, `warning` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -21,6 +25,7 @@ impl Severity {
         }
     }
 
+    /// Reads `info`, `warning` or `error` (`warn` too).
     pub fn parse(s: &str) -> Option<Severity> {
         match s {
             "info" => Some(Severity::Info),
@@ -39,12 +44,16 @@ impl Severity {
 /// is shown as a suggestion and never applied by twirl itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Applicability {
+    /// Shown as a suggestion, never applied.
     DisplayOnly,
+    /// Applied only on request (`--unsafe-fixes`, an editor's click).
     Unsafe,
+    /// Keeps the meaning: applied by `fmt`.
     Safe,
 }
 
 impl Applicability {
+    /// `display-only`, `unsafe` or `safe`.
     pub fn as_str(self) -> &'static str {
         match self {
             Applicability::DisplayOnly => "display-only",
@@ -57,11 +66,14 @@ impl Applicability {
 /// Replace `range` of the source with `new_text`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Edit {
+    /// The bytes replaced.
     pub range: TextRange,
+    /// What goes in their place.
     pub new_text: String,
 }
 
 impl Edit {
+    /// Replaces `range` with `new_text`.
     pub fn replace(range: TextRange, new_text: impl Into<String>) -> Edit {
         Edit {
             range,
@@ -69,10 +81,12 @@ impl Edit {
         }
     }
 
+    /// Deletes `range`.
     pub fn delete(range: TextRange) -> Edit {
         Edit::replace(range, "")
     }
 
+    /// Inserts `text` at byte offset `at`.
     pub fn insert(at: usize, text: impl Into<String>) -> Edit {
         Edit::replace(TextRange::empty(at), text)
     }
@@ -83,11 +97,14 @@ impl Edit {
 pub struct Fix {
     /// Imperative: "Remove stale event".
     pub title: String,
+    /// Non-overlapping edits of the source.
     pub edits: Vec<Edit>,
+    /// When the fix may be applied.
     pub applicability: Applicability,
 }
 
 impl Fix {
+    /// A fix of any applicability.
     pub fn new(
         title: impl Into<String>,
         applicability: Applicability,
@@ -101,14 +118,17 @@ impl Fix {
         }
     }
 
+    /// A fix `fmt` applies.
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix::new(title, Applicability::Safe, edits)
     }
 
+    /// A fix applied only on request.
     pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix::new(title, Applicability::Unsafe, edits)
     }
 
+    /// A fix shown but never applied.
     pub fn display_only(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix::new(title, Applicability::DisplayOnly, edits)
     }
@@ -154,8 +174,11 @@ pub enum RelatedLocation {
     Here(TextRange),
     /// A range in another file.
     Other {
+        /// The other file's path, as indexed.
         path: String,
+        /// Where the place starts.
         start: FilePosition,
+        /// Where the place ends.
         end: FilePosition,
     },
 }
@@ -163,7 +186,9 @@ pub enum RelatedLocation {
 /// A second place that explains a diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Related {
+    /// Where the place is.
     pub location: RelatedLocation,
+    /// What it is (`earlier copy`).
     pub message: String,
 }
 
@@ -182,12 +207,17 @@ pub struct Renders {
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The rule that found it.
     pub rule: &'static RuleMeta,
+    /// Its severity for this file.
     pub severity: Severity,
     /// A phrase without a trailing period.
     pub message: String,
+    /// Where it is in the source.
     pub range: TextRange,
+    /// A fix, when one is known.
     pub fix: Option<Fix>,
+    /// Other places that explain it.
     pub related: Vec<Related>,
     /// For a finding about rendering: what the site and the preview show.
     pub renders: Option<Renders>,
@@ -207,6 +237,7 @@ impl Diagnostic {
         }
     }
 
+    /// The same finding at another severity.
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
@@ -221,11 +252,13 @@ impl Diagnostic {
         self
     }
 
+    /// The same finding with a fix.
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
         self
     }
 
+    /// The same finding with a related place.
     pub fn with_related(mut self, location: RelatedLocation, message: impl Into<String>) -> Self {
         self.related.push(Related {
             location,

@@ -15,14 +15,21 @@ use std::collections::BTreeMap;
 /// How many rounds of fixing before giving up.
 pub const MAX_ROUNDS: usize = 12;
 
+/// Why fixing a text failed.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FixError {
+    /// Fixes kept changing the text; `rules` were still fixing.
     #[error("fixes did not settle after {MAX_ROUNDS} rounds (rules still fixing: {})", rules.join(", "))]
-    NoConvergence { rules: Vec<&'static str> },
+    NoConvergence {
+        /// The rules whose fixes still changed the text.
+        rules: Vec<&'static str>,
+    },
 }
 
+/// The text after fixing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FixOutcome {
+    /// The fixed text.
     pub text: String,
     /// Fixes applied, by rule name, in order.
     pub applied: Vec<&'static str>,
@@ -109,7 +116,7 @@ fn can_fix(meta: &RuleMeta) -> bool {
 /// One round of fixing: `text` with every fix at or above `min` that does
 /// not overlap an earlier one applied, and the rules whose fixes were
 /// applied; `None` when no fix changes the text.
-pub fn fix_once(
+pub(crate) fn fix_once(
     text: &str,
     settings: &Settings,
     path: Option<&str>,

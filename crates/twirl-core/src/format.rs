@@ -22,7 +22,7 @@ pub fn format(
     fix_all(text, settings, path, index, min_applicability(unsafe_fixes))
 }
 
-/// Whether [`format`] would change the issue, known from the first round
+/// Whether [`format()`] would change the issue, known from the first round
 /// of fixes (`twirl fmt --check`): when it changes the text, later rounds
 /// cannot bring the original back without the fixes going round in a
 /// cycle, which `format` reports as an error instead.
@@ -36,7 +36,7 @@ pub fn would_change(
     fix_once(text, settings, path, index, min_applicability(unsafe_fixes)).is_some()
 }
 
-/// [`format`] limited to `range` (an editor's "format selection"): only
+/// [`format()`] limited to `range` (an editor's "format selection"): only
 /// the Safe fixes whose edits all lie in the range, widened to whole
 /// lines, are applied, to a fixpoint. Sorting a region's events happens
 /// when the range covers the region's events. Returns the new text.

@@ -18,17 +18,23 @@ use crate::issue::{Date, Issue, LinkKind, LinkRole, parse};
 use crate::rules::is_counted_link;
 use crate::text::Encoding;
 
+/// An issue of the index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexedIssue {
+    /// The file, as given to the index.
     pub path: String,
+    /// The issue's date.
     pub date: Date,
 }
 
+/// A place an indexed link is in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexedLink {
     /// Index into [`LinkIndex::issues`].
     pub issue: usize,
+    /// Where the link starts.
     pub start: FilePosition,
+    /// Where the link ends.
     pub end: FilePosition,
 }
 
@@ -77,6 +83,7 @@ impl IssueLinks {
 /// little, and dropping the index frees little.
 #[derive(Clone, Debug, Default)]
 pub struct LinkIndex {
+    /// The indexed issues.
     pub issues: Vec<IndexedIssue>,
     /// The distinct keys, one after another.
     keys: String,
@@ -205,10 +212,12 @@ impl LinkIndex {
         })
     }
 
+    /// How many distinct keys the index holds.
     pub fn len(&self) -> usize {
         self.issues.len()
     }
 
+    /// Whether the index holds no link.
     pub fn is_empty(&self) -> bool {
         self.issues.is_empty()
     }

@@ -12,7 +12,9 @@ use crate::issue::{Date, Event, add_days, issue_number, parse};
 /// What a new draft is made of.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewIssue {
+    /// The issue number.
     pub number: i64,
+    /// The issue date (a Wednesday).
     pub date: Date,
     /// The last day of the events window.
     pub events_end: Date,
@@ -163,8 +165,11 @@ pub fn carry_over_events(previous: &str, window_start: Date, window_end: Date) -
 /// previous issue it carried and dropped (ended before the window).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CarriedEvents {
+    /// The events list, as Markdown.
     pub list: String,
+    /// How many events were carried over.
     pub carried: usize,
+    /// How many were dropped.
     pub dropped: usize,
 }
 

@@ -10,7 +10,9 @@ use thiserror::Error;
 /// The line endings a text uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineEnding {
+    /// `\n`.
     Lf,
+    /// `\r\n`.
     CrLf,
     /// Lone carriage returns (classic Mac), which CommonMark still reads as
     /// line ends.
@@ -18,6 +20,7 @@ pub enum LineEnding {
 }
 
 impl LineEnding {
+    /// The line ending's characters.
     pub fn as_str(self) -> &'static str {
         match self {
             LineEnding::Lf => "\n",
@@ -45,12 +48,16 @@ fn memchr_cr_or_lf(b: &[u8]) -> Option<usize> {
 /// A decoded issue: its text without the BOM, and how to write it back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
+    /// The text, without a BOM.
     pub text: String,
+    /// Whether the file started with a BOM.
     pub bom: bool,
+    /// The line ending the text mostly uses.
     pub line_ending: LineEnding,
 }
 
 impl Source {
+    /// A source made from text already decoded (a BOM is dropped).
     pub fn from_text(text: impl Into<String>) -> Source {
         let mut text = text.into();
         let bom = text.starts_with('\u{feff}');
@@ -82,23 +89,33 @@ pub enum DecodeError {
     #[error(
         "file is UTF-16 ({0}); twirl reads UTF-8 only: convert it with `iconv -f UTF-16 -t UTF-8`"
     )]
+    /// The file starts with a UTF-16 byte order mark (its endianness).
     Utf16(&'static str),
     #[error(
         "file is UTF-32 ({0}); twirl reads UTF-8 only: convert it with `iconv -f UTF-32 -t UTF-8`"
     )]
+    /// The file starts with a UTF-32 byte order mark (its endianness).
     Utf32(&'static str),
+    /// Bytes that are not UTF-8.
     #[error("invalid UTF-8 at byte {offset} (line {line}, column {column})")]
     InvalidUtf8 {
+        /// Byte offset.
         offset: usize,
+        /// 1-based line.
         line: usize,
+        /// 1-based column.
         column: usize,
     },
     #[error(
         "NUL byte at byte {offset} (line {line}, column {column}): this looks like a binary file"
     )]
+    /// A NUL byte: a binary file.
     Nul {
+        /// Byte offset.
         offset: usize,
+        /// 1-based line.
         line: usize,
+        /// 1-based column.
         column: usize,
     },
 }

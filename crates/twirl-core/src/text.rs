@@ -10,36 +10,45 @@ use std::ops::Range;
 /// A half-open byte range `start..end` into an issue's source.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TextRange {
+    /// First byte.
     pub start: usize,
+    /// One past the last byte.
     pub end: usize,
 }
 
 impl TextRange {
+    /// The range `start..end`.
     pub const fn new(start: usize, end: usize) -> Self {
         debug_assert!(start <= end);
         TextRange { start, end }
     }
 
+    /// The empty range at `at`.
     pub const fn empty(at: usize) -> Self {
         TextRange { start: at, end: at }
     }
 
+    /// Its length in bytes.
     pub const fn len(self) -> usize {
         self.end - self.start
     }
 
+    /// Whether it holds no byte.
     pub const fn is_empty(self) -> bool {
         self.start == self.end
     }
 
+    /// Whether `offset` is in it (its end excluded).
     pub fn contains(self, offset: usize) -> bool {
         self.start <= offset && offset < self.end
     }
 
+    /// Whether `other` lies within it.
     pub fn contains_range(self, other: TextRange) -> bool {
         self.start <= other.start && other.end <= self.end
     }
 
+    /// Whether the two share a byte.
     pub fn intersects(self, other: TextRange) -> bool {
         self.start < other.end && other.start < self.end
     }
@@ -52,6 +61,7 @@ impl TextRange {
         }
     }
 
+    /// The smallest range holding both.
     pub fn cover(self, other: TextRange) -> Self {
         TextRange {
             start: self.start.min(other.start),
@@ -59,6 +69,7 @@ impl TextRange {
         }
     }
 
+    /// As a `Range`, to slice with.
     pub fn as_range(self) -> Range<usize> {
         self.start..self.end
     }
@@ -90,7 +101,9 @@ pub enum Encoding {
 /// A 0-based line and a 0-based column in some [`Encoding`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
+    /// 0-based line.
     pub line: u32,
+    /// 0-based column.
     pub col: u32,
 }
 
@@ -151,6 +164,7 @@ impl Default for LineIndex {
 }
 
 impl LineIndex {
+    /// The line index of `text`.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         // Issues' lines average some 60 bytes: room for most without growing.
@@ -213,10 +227,12 @@ impl LineIndex {
         self.starts.len()
     }
 
+    /// How many lines the text has.
     pub fn len(&self) -> usize {
         self.len
     }
 
+    /// Whether the text has no line.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

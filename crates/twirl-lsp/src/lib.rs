@@ -76,7 +76,7 @@ impl SessionEnd {
 /// tower-lsp's `LspService` routes each message and tracks the protocol's
 /// state; this loop is the transport around it (tower-lsp's own `Server`
 /// is not used, see ARCHITECTURE.md): it reads messages with
-/// [`framing`], answers what cannot be read, runs every handler
+/// `framing`, answers what cannot be read, runs every handler
 /// concurrently with no limit (a handler waiting on an answer the client
 /// never sends holds up nothing else), writes answers and the server's
 /// own messages, and returns as soon as the session is over, whatever

@@ -24,9 +24,11 @@ pub struct NewEntry {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}: {message}")]
 pub struct InputError {
+    /// The file, as named to the merge.
     pub file: String,
     /// 1-based.
     pub line: usize,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -102,6 +104,7 @@ pub fn read_markdown(file: &str, text: &str) -> Result<Vec<NewEntry>, InputError
 /// "organizerName", "organizerUrl", "duplicate"}]}`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CollectorEvent {
+    /// The event's title.
     pub name: String,
     /// `City, ST, CC`, without a `Virtual (...)` around it.
     pub location: String,
@@ -109,10 +112,15 @@ pub struct CollectorEvent {
     pub date: String,
     /// The last day of an event of several days (twirl's addition).
     pub end_date: Option<String>,
+    /// The event's page.
     pub url: String,
+    /// Whether the event is online only.
     pub is_virtual: bool,
+    /// The organising group.
     pub organizer_name: String,
+    /// The group's page.
     pub organizer_url: String,
+    /// Whether the collector already saw the event elsewhere.
     pub duplicate: bool,
 }
 

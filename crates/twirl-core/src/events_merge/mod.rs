@@ -33,6 +33,7 @@ pub struct Named {
     pub date: String,
     /// The first organiser's name.
     pub organizer: String,
+    /// The region heading it is under.
     pub region: String,
     /// Where NEW has it (`new.md:12`); the draft's line for its own events.
     pub origin: String,
@@ -46,6 +47,7 @@ pub struct Summary {
     /// The window line's dates as they were, when they did not start on
     /// the issue date and the merge set them from it.
     pub window_reset: Option<String>,
+    /// Entries of NEW added to the draft.
     pub added: Vec<Named>,
     /// An entry of NEW, and the draft's entry for the same event it replaced.
     pub updated: Vec<(Named, Named)>,
@@ -149,18 +151,25 @@ impl Summary {
     }
 }
 
+/// A merge's result: the draft's new text and what happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Merged {
+    /// The merged draft.
     pub text: String,
+    /// What the merge did.
     pub summary: Summary,
 }
 
+/// Why a draft could not be merged into.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MergeError {
+    /// The draft has no Upcoming Events section.
     #[error("the draft has no Upcoming Events section")]
     NoEventsSection,
+    /// The draft has no window line and no date to make one from.
     #[error("the draft has no events window: no window line and no date")]
     NoWindow,
+    /// Applying the fmt fixes to the merged text failed.
     #[error(transparent)]
     Fix(#[from] FixError),
     /// The merged text does not read back as the events merged: a bug,

@@ -78,6 +78,7 @@ pub fn find_dates(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
     })
 }
 
+/// The English name of the date's weekday.
 pub fn weekday_name(date: Date) -> &'static str {
     match date.weekday() {
         Weekday::Monday => "Monday",

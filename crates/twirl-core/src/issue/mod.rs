@@ -28,6 +28,7 @@ type LinkKey = std::sync::OnceLock<Option<Box<str>>>;
 /// One issue document.
 #[derive(Clone, Debug, Default)]
 pub struct Issue {
+    /// The `Key: value` header.
     pub metadata: Metadata,
     /// Every heading's section, in document order. Parents come before
     /// their children.
@@ -55,6 +56,7 @@ pub struct Issue {
     pub html_tags: Vec<HtmlTag>,
     /// `<!-- twirl-disable ... -->` comments and what they cover.
     pub suppressions: Vec<Suppression>,
+    /// Line starts of the text, for line and column conversions.
     pub line_index: LineIndex,
     /// Each link's comparison key ([`crate::normalize::normalize_url`]),
     /// computed on first use: three consumers (`duplicate-link`,
@@ -132,60 +134,83 @@ fn covered_by(sorted: &[TextRange], range: TextRange) -> bool {
 /// The `Key: value` header of an issue.
 #[derive(Clone, Debug, Default)]
 pub struct Metadata {
+    /// The header's fields, in order.
     pub fields: Vec<MetaField>,
     /// The header's lines; empty when the issue has no header.
     pub range: TextRange,
 }
 
 impl Metadata {
+    /// The field named `key` (any case).
     pub fn get(&self, key: &str) -> Option<&MetaField> {
         self.fields.iter().find(|f| f.key.eq_ignore_ascii_case(key))
     }
 }
 
+/// One `Key: value` line of the header.
 #[derive(Clone, Debug)]
 pub struct MetaField {
+    /// The key as written.
     pub key: String,
+    /// The value, blanks around it dropped.
     pub value: String,
+    /// The whole line.
     pub range: TextRange,
+    /// The value's bytes.
     pub value_range: TextRange,
 }
 
 /// What a section is, recognised from its title and place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SectionKind {
+    /// Updates from Rust Community.
     Community,
     /// A `###` sub-category of the community section.
     CommunityCategory,
     /// The editor-only Project/Tooling Updates sub-category.
     ProjectToolingUpdates,
+    /// Crate of the Week.
     CrateOfTheWeek,
+    /// Calls for Testing.
     CallsForTesting,
+    /// Call for Participation.
     CallForParticipation,
+    /// CFP - Projects.
     CfpProjects,
+    /// CFP - Events.
     CfpEvents,
+    /// Updates from the Rust Project.
     RustProject,
+    /// Rust Compiler Performance Triage.
     PerfTriage,
+    /// Upcoming Events.
     Events,
     /// A region of the events section (`### Europe`).
     Region,
+    /// Jobs.
     Jobs,
+    /// Quote of the Week.
     QuoteOfTheWeek,
+    /// Any other section.
     Other,
 }
 
+/// A heading and what follows it up to the next heading of its level.
 #[derive(Clone, Debug)]
 pub struct Section {
     /// 1 to 6.
     pub level: u8,
     /// The heading's plain text (links unwrapped).
     pub title: String,
+    /// What the section is.
     pub kind: SectionKind,
     /// The heading line(s).
     pub heading: TextRange,
     /// From the heading to the next heading of the same or a higher level.
     pub range: TextRange,
+    /// Index in [`Issue::sections`] of the enclosing section.
     pub parent: Option<usize>,
+    /// Indexes in [`Issue::sections`] of the sections directly under it.
     pub children: Vec<usize>,
 }
 
@@ -196,6 +221,7 @@ impl Section {
     }
 }
 
+/// How a link is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkKind {
     /// `[text](url)`
@@ -213,14 +239,20 @@ pub enum LinkKind {
 pub enum LinkRole {
     /// The link of a community item.
     Community,
+    /// An organiser link of an event line.
     EventOrganizer,
+    /// A title link of an event's nested line.
     EventTitle,
+    /// Any other link.
     Other,
 }
 
+/// A link, image or reference definition, with its spans.
 #[derive(Clone, Debug)]
 pub struct Link {
+    /// How it is written.
     pub kind: LinkKind,
+    /// What it is for.
     pub role: LinkRole,
     /// The text between the brackets (the label of a definition): see
     /// [`Link::text`].
@@ -246,12 +278,14 @@ impl Link {
     }
 }
 
+/// A list item as comrak reads it.
 #[derive(Clone, Debug)]
 pub struct ListItem {
     /// The item's first line, from its indentation on.
     pub range: TextRange,
     /// `*`, `-`, `+`, or `.`/`)` for an ordered list.
     pub marker: char,
+    /// The marker's bytes.
     pub marker_range: TextRange,
     /// Whether the item has no content at all (a bare `*`).
     pub empty: bool,
@@ -262,6 +296,7 @@ pub struct ListItem {
 /// the same lines.
 #[derive(Clone, Debug)]
 pub struct Block {
+    /// What the block is.
     pub kind: BlockKind,
     /// From the block's first character (an item's marker, a quote's `>`)
     /// to the end of its last line, terminator excluded.
@@ -274,27 +309,40 @@ pub struct Block {
     pub previous: Option<usize>,
 }
 
+/// What a block is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockKind {
+    /// A paragraph.
     Paragraph,
+    /// A heading.
     Heading {
+        /// Underlined (`===`, `---`) rather than `#`.
         setext: bool,
     },
     /// `bullet` is `*`, `-` or `+`, `None` for an ordered list.
     List {
+        /// The bullet.
         bullet: Option<char>,
     },
     /// `padding`: the columns from the marker to the item's text.
     Item {
+        /// The padding.
         padding: usize,
     },
+    /// A block quote.
     BlockQuote,
+    /// A code block.
     CodeBlock {
+        /// Fenced rather than indented.
         fenced: bool,
     },
+    /// An HTML block.
     HtmlBlock,
+    /// A table.
     Table,
+    /// A thematic break.
     ThematicBreak,
+    /// Any other block.
     Other,
 }
 
@@ -316,7 +364,9 @@ pub struct CommunityItem {
 pub struct EventsSection {
     /// Index in [`Issue::sections`].
     pub section: usize,
+    /// The window line, if there is one.
     pub window: Option<EventWindow>,
+    /// The region sub-sections, in order.
     pub regions: Vec<Region>,
     /// Event lines before the first region heading.
     pub stray: Vec<Event>,
@@ -327,7 +377,9 @@ pub struct EventsSection {
 pub struct EventWindow {
     /// The whole line.
     pub range: TextRange,
+    /// The first date.
     pub start: Option<DateField>,
+    /// The second date.
     pub end: Option<DateField>,
     /// The line was made a heading by mistake.
     pub is_heading: bool,
@@ -336,16 +388,22 @@ pub struct EventWindow {
 /// A date as written, and its value when it parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateField {
+    /// The date, when it is one.
     pub date: Option<Date>,
+    /// The date as written.
     pub range: TextRange,
 }
 
+/// A region of the events section (`### Europe`) and its events.
 #[derive(Clone, Debug)]
 pub struct Region {
+    /// The heading's text.
     pub name: String,
+    /// The heading line.
     pub heading: TextRange,
     /// The heading and its events.
     pub range: TextRange,
+    /// The region's events, in order.
     pub events: Vec<Event>,
     /// Index in [`Issue::sections`].
     pub section: usize,
@@ -359,11 +417,13 @@ pub struct Event {
     pub range: TextRange,
     /// The event line, terminator excluded.
     pub line: TextRange,
+    /// The event line's bullet, when it has one.
     pub bullet: Option<Bullet>,
     /// The first date field (`2024-11-09 - 2024-11-11`).
     pub date_field: TextRange,
     /// Every date written in the date field.
     pub dates: Vec<DateField>,
+    /// The location field, when there is one.
     pub location: Option<Location>,
     /// The `|` separators between fields, with their surrounding spaces.
     pub separators: Vec<TextRange>,
@@ -373,6 +433,7 @@ pub struct Event {
     pub organizers: Vec<usize>,
     /// Text of the organiser field that is neither a link nor a joiner.
     pub organizer_garbage: Vec<TextRange>,
+    /// The nested title lines under the event line.
     pub nested: Vec<NestedLine>,
 }
 
@@ -388,40 +449,56 @@ impl Event {
     }
 }
 
+/// A list bullet and where it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bullet {
+    /// `*`, `-` or `+`.
     pub marker: char,
+    /// The marker's bytes.
     pub range: TextRange,
     /// Columns of indentation before the marker.
     pub indent: usize,
 }
 
+/// How an event is attended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Attendance {
+    /// In one place.
     InPerson,
+    /// Online.
     Virtual,
+    /// In one place and online.
     Hybrid,
 }
 
+/// An event's location field.
 #[derive(Clone, Debug)]
 pub struct Location {
+    /// The whole field.
     pub range: TextRange,
+    /// How the event is attended.
     pub attendance: Attendance,
     /// `Virtual (`, `Virtual and In-Person (`, ...: the part before the places.
     pub prefix: Option<TextRange>,
+    /// The places named, `;`-separated.
     pub places: Vec<Place>,
 }
 
 /// `City, ST, CC`: its comma-separated parts.
 #[derive(Clone, Debug)]
 pub struct Place {
+    /// The place as written.
     pub range: TextRange,
+    /// Its comma-separated parts, trimmed.
     pub parts: Vec<TextRange>,
 }
 
+/// A title line nested under an event line.
 #[derive(Clone, Debug)]
 pub struct NestedLine {
+    /// The line, terminator excluded.
     pub range: TextRange,
+    /// Its bullet, when it has one.
     pub bullet: Option<Bullet>,
     /// Columns of indentation before the bullet (or the text).
     pub indent: usize,
@@ -432,8 +509,11 @@ pub struct NestedLine {
 /// A line of the CFP - Events section.
 #[derive(Clone, Debug)]
 pub struct CfpEvent {
+    /// The line.
     pub range: TextRange,
+    /// The date the call closes, when the line names it.
     pub closes: Option<DateField>,
+    /// The line's other dates.
     pub event_dates: Vec<DateField>,
 }
 
@@ -442,18 +522,24 @@ pub struct CfpEvent {
 pub struct MergedRange {
     /// The definition's URL.
     pub range: TextRange,
+    /// The first date.
     pub start: Option<DateField>,
+    /// The second date.
     pub end: Option<DateField>,
 }
 
+/// A raw HTML tag.
 #[derive(Clone, Debug)]
 pub struct HtmlTag {
     /// Lower-case tag name without `<`, `/` and attributes.
     pub name: String,
+    /// The tag, `<` to `>`.
     pub range: TextRange,
+    /// Whether it is a closing tag (`</...>`).
     pub closing: bool,
 }
 
+/// A `twirl-disable` comment and what it turns off.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suppression {
     /// The comment.

@@ -78,12 +78,19 @@ pub use util::is_counted_link;
 /// TW5xx structure, TW6xx encoding, TW7xx Markdown, TW8xx rendering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Group {
+    /// TW1xx: dates.
     Dates,
+    /// TW2xx: event lines.
     EventFormat,
+    /// TW3xx: template placeholders.
     Placeholders,
+    /// TW4xx: links.
     Links,
+    /// TW5xx: document structure.
     Structure,
+    /// TW6xx: text encoding.
     Encoding,
+    /// TW7xx: Markdown.
     Markdown,
     /// Where the site (Python-Markdown) renders the text otherwise than the
     /// CommonMark preview.
@@ -117,6 +124,7 @@ impl Group {
         }
     }
 
+    /// The family's name, as `twirl rules` shows it.
     pub fn as_str(self) -> &'static str {
         match self {
             Group::Dates => "dates",
@@ -134,11 +142,15 @@ impl Group {
 /// Whether a rule's findings come with a fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FixAvailability {
+    /// No finding has a fix.
     None,
+    /// Some findings have a fix.
     Sometimes,
+    /// Every finding has a fix.
     Always,
 }
 
+/// What a rule is: its code, name, documentation and defaults.
 #[derive(Debug, PartialEq, Eq)]
 pub struct RuleMeta {
     /// Stable code, `TW` and three digits.
@@ -149,19 +161,26 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The rule's Markdown page.
     pub docs: &'static str,
+    /// Its family.
     pub group: Group,
+    /// Its severity unless configured otherwise.
     pub default_severity: Severity,
     /// The highest severity in the draft profile, for rules about things a
     /// draft is expected to still have.
     pub draft_severity: Option<Severity>,
+    /// Whether its findings come with a fix.
     pub fix: FixAvailability,
+    /// Whether it runs without being selected.
     pub default_enabled: bool,
 }
 
 /// Everything a rule may look at.
 pub struct CheckContext<'a> {
+    /// The issue's source text.
     pub text: &'a str,
+    /// The issue parsed from it.
     pub issue: &'a Issue,
+    /// The settings for the file.
     pub settings: &'a Settings,
     /// The file's path as the user gave it, if it has one.
     pub path: Option<&'a str>,
@@ -170,6 +189,7 @@ pub struct CheckContext<'a> {
 }
 
 impl<'a> CheckContext<'a> {
+    /// A context with no path and no link index.
     pub fn new(text: &'a str, issue: &'a Issue, settings: &'a Settings) -> Self {
         CheckContext {
             text,
@@ -180,6 +200,7 @@ impl<'a> CheckContext<'a> {
         }
     }
 
+    /// The text of `r`.
     pub fn slice(&self, r: TextRange) -> &'a str {
         &self.text[r.as_range()]
     }
@@ -234,8 +255,11 @@ impl<'a> CheckContext<'a> {
 /// The first issue of the events format twirl knows (number 424).
 pub const MODERN_FORMAT_SINCE: Date = Date::constant(2022, 1, 5);
 
+/// A lint rule: its metadata and its check.
 pub trait Rule: Sync {
+    /// The rule's metadata.
     fn meta(&self) -> &'static RuleMeta;
+    /// Adds the rule's findings on the issue to `out`.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>);
 }
 
@@ -331,7 +355,7 @@ pub fn lint(
 }
 
 /// [`lint`] with only the enabled rules `keep` accepts.
-pub fn lint_where(
+pub(crate) fn lint_where(
     text: &str,
     settings: &Settings,
     path: Option<&str>,
@@ -351,7 +375,10 @@ pub fn lint_where(
 
 /// [`check`] with only the enabled rules `keep` accepts: the fix engine
 /// runs only the rules that can offer a fix.
-pub fn check_where(cx: &CheckContext<'_>, keep: impl Fn(&RuleMeta) -> bool) -> Vec<Diagnostic> {
+pub(crate) fn check_where(
+    cx: &CheckContext<'_>,
+    keep: impl Fn(&RuleMeta) -> bool,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in RULES {
         let meta = rule.meta();
