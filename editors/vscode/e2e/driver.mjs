@@ -434,12 +434,20 @@ try {
   const expectedMerge = fs.readFileSync(cliCopy, 'utf8');
   check(expectedMerge.includes('Trondheim merge meetup'), '`twirl events merge` adds the entry (so the next check means something)');
   await runCommand('twirl: Merge Events from File...', { opensInput: true });
-  // code-server's open dialog is a quick input holding a path.
+  // code-server's open dialog is a quick input holding a path. It reuses
+  // the palette's widget: wait for the dialog's own title before typing,
+  // or the path goes to the closing palette.
   const dialog = await quickInput();
+  await dialog
+    .locator('.quick-input-title', { hasText: 'files of new events to merge' })
+    .waitFor({ state: 'visible', timeout: 15_000 });
   await dialog.locator('input').fill(newEvents);
+  await waitFor('the dialog to hold the typed path', async () =>
+    (await dialog.locator('input').inputValue()) === newEvents, 10_000);
   // The dialog checks the typed path before it takes Enter.
   await page.waitForTimeout(500);
   await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
   await waitFor('the merge in the editor and on disk', async () => (await save()) === expectedMerge, 30_000);
   check(true, '"twirl: Merge Events from File..." leaves the document as `twirl events merge` leaves the file');
   const summaryToast = page.locator('.notifications-toasts .notification-toast', { hasText: 'merged: 1 added' }).first();
