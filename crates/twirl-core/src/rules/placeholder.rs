@@ -63,7 +63,7 @@ impl Rule for Placeholder {
         // reference without its number, a note meant for the editors.
         static LEFT_BY_GENERATOR: LazyLock<regex::Regex> = LazyLock::new(|| {
             regex::Regex::new(
-                r"\(#\)|(?i:this RFC will appear in the [^\n]{1,80}? section of the next issue)",
+                r"\(#\)|(?i:this RFC will appear in the .+? section of the next issue)",
             )
             .unwrap()
         });
