@@ -441,9 +441,17 @@ try {
   await dialog
     .locator('.quick-input-title', { hasText: 'files of new events to merge' })
     .waitFor({ state: 'visible', timeout: 15_000 });
-  await dialog.locator('input').fill(newEvents);
-  await waitFor('the dialog to hold the typed path', async () =>
-    (await dialog.locator('input').inputValue()) === newEvents, 10_000);
+  // The dialog sets its input to the default folder once that folder is
+  // read, which may come after the typing: type again until it holds.
+  const pathInput = dialog.locator('input');
+  await dialog
+    .locator('.monaco-list-row', { hasText: path.basename(newEvents) })
+    .waitFor({ state: 'visible', timeout: 15_000 });
+  await waitFor('the dialog to hold the typed path', async () => {
+    if ((await pathInput.inputValue()) !== newEvents) await pathInput.fill(newEvents);
+    await page.waitForTimeout(300);
+    return (await pathInput.inputValue()) === newEvents;
+  }, 15_000);
   // The dialog checks the typed path before it takes Enter.
   await page.waitForTimeout(500);
   await page.keyboard.press('Enter');
