@@ -271,25 +271,54 @@ mod tests {
         .prop_map(|parts| parts.concat())
     }
 
+    /// A text, an offset in it, a span length, and the context lines
+    /// asked for before and after the span.
+    type Read = (String, usize, usize, usize, usize);
+
+    fn reads(texts: impl Strategy<Value = String>) -> impl Strategy<Value = Read> {
+        (texts, 0.0..=1.0f64, 0usize..12, 0usize..3, 0usize..3).prop_map(
+            |(text, at, len, before, after)| {
+                let offset = (at * text.len() as f64) as usize;
+                (text, offset, len, before, after)
+            },
+        )
+    }
+
+    /// Reads the span through the line index (ours) and from the whole
+    /// text (miette's): both fail or both succeed, and then `compare`
+    /// judges them.
+    fn read_both(
+        (text, offset, len, before, after): &Read,
+        compare: impl FnOnce(
+            &LineIndex,
+            &dyn SpanContents<'_>,
+            &dyn SpanContents<'_>,
+        ) -> Result<(), TestCaseError>,
+    ) -> Result<(), TestCaseError> {
+        let lines = LineIndex::new(text);
+        let src = IndexedSource {
+            name: "f.md",
+            text,
+            lines: &lines,
+        };
+        let span = SourceSpan::new((*offset).into(), *len);
+        let ours = src.read_span(&span, *before, *after).ok();
+        let theirs = text.as_bytes().read_span(&span, *before, *after).ok();
+        prop_assert_eq!(ours.is_some(), theirs.is_some());
+        match (ours, theirs) {
+            (Some(o), Some(t)) => compare(&lines, &*o, &*t),
+            _ => Ok(()),
+        }
+    }
+
     proptest! {
         /// On long lines, what is read is a window of what miette would
         /// read from the whole text, holding the span, numbered with the
         /// line it starts on and the same column.
         #[test]
-        fn a_long_line_is_read_as_a_window(
-            (text, offset, len, before, after) in (long_texts(), 0.0..=1.0f64, 0usize..12, 0usize..3, 0usize..3)
-                .prop_map(|(text, at, len, b, a)| {
-                    let offset = (at * text.len() as f64) as usize;
-                    (text, offset, len, b, a)
-                }),
-        ) {
-            let lines = LineIndex::new(&text);
-            let src = IndexedSource { name: "f.md", text: &text, lines: &lines };
-            let span = SourceSpan::new(offset.into(), len);
-            let ours = src.read_span(&span, before, after).ok();
-            let theirs = text.as_bytes().read_span(&span, before, after).ok();
-            prop_assert_eq!(ours.is_some(), theirs.is_some());
-            if let (Some(o), Some(t)) = (ours, theirs) {
+        fn a_long_line_is_read_as_a_window(r in reads(long_texts())) {
+            let (text, offset, len, before, after) = r.clone();
+            read_both(&r, |lines, o, t| {
                 let at = o.span().offset();
                 prop_assert!(at >= t.span().offset());
                 let end = (offset + len).min(text.len());
@@ -312,33 +341,23 @@ mod tests {
                 if before == 0 && after == 0 {
                     prop_assert_eq!(o.column(), t.column());
                 }
-            }
+                Ok(())
+            })?;
         }
 
         /// Read through the line index, a file gives miette what the whole
         /// text would: the same bytes, lines and columns.
         #[test]
-        fn indexed_source_matches_miette(
-            (text, offset, len, before, after) in (texts(), 0.0..=1.0f64, 0usize..12, 0usize..3, 0usize..3)
-                .prop_map(|(text, at, len, b, a)| {
-                    let offset = (at * text.len() as f64) as usize;
-                    (text, offset, len, b, a)
-                }),
-        ) {
-            let lines = LineIndex::new(&text);
-            let src = IndexedSource { name: "f.md", text: &text, lines: &lines };
-            let span = SourceSpan::new(offset.into(), len);
-            let ours = src.read_span(&span, before, after).ok();
-            let theirs = text.as_bytes().read_span(&span, before, after).ok();
-            prop_assert_eq!(ours.is_some(), theirs.is_some());
-            if let (Some(o), Some(t)) = (ours, theirs) {
+        fn indexed_source_matches_miette(r in reads(texts())) {
+            read_both(&r, |_, o, t| {
                 prop_assert_eq!(o.data(), t.data());
                 prop_assert_eq!(o.span(), t.span());
                 prop_assert_eq!(o.line(), t.line());
                 prop_assert_eq!(o.column(), t.column());
                 prop_assert_eq!(o.line_count(), t.line_count());
                 prop_assert_eq!(o.name(), Some("f.md"));
-            }
+                Ok(())
+            })?;
         }
     }
 }
