@@ -12,7 +12,6 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use similar::{DiffOp, TextDiff};
-use twirl_core::fix::select_fixes;
 use twirl_core::format::{format, would_change};
 use twirl_core::{Applicability, CheckContext, Config, Settings, check, decode, parse};
 
@@ -68,8 +67,8 @@ fn fmt_text(path: &str, text: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// How many Safe edits the checker offers on `text`.
-fn safe_edits(path: &str, text: &str) -> usize {
+/// Whether the checker offers a Safe fix (one with edits) on `text`.
+fn has_safe_fix(path: &str, text: &str) -> bool {
     let settings = settings(path);
     let issue = parse(text);
     let cx = CheckContext {
@@ -79,7 +78,11 @@ fn safe_edits(path: &str, text: &str) -> usize {
         path: Some(path),
         index: None,
     };
-    select_fixes(&check(&cx), Applicability::Safe).0.len()
+    check(&cx).iter().any(|d| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe && !f.edits.is_empty())
+    })
 }
 
 /// The corpus files with their text, or `None` (skip) without a corpus.
@@ -155,10 +158,10 @@ fn corpus_fmt_converges_is_idempotent_and_leaves_files_without_safe_fixes_alone(
                     TextDiff::from_lines(&once, &twice).unified_diff()
                 ));
             }
-            if safe_edits(path, text) == 0 && once != *text {
+            if !has_safe_fix(path, text) && once != *text {
                 return Some(format!("{path}: changed without a Safe finding"));
             }
-            if safe_edits(path, &once) != 0 {
+            if has_safe_fix(path, &once) {
                 return Some(format!("{path}: Safe fixes still offered after fmt"));
             }
             None

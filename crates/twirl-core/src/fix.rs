@@ -50,10 +50,7 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
 
 /// Picks the fixes of `diagnostics` at or above `min` whose edits overlap no
 /// fix picked before, and returns their edits merged in order.
-pub fn select_fixes(
-    diagnostics: &[Diagnostic],
-    min: Applicability,
-) -> (Vec<Edit>, Vec<&Diagnostic>) {
+fn select_fixes(diagnostics: &[Diagnostic], min: Applicability) -> (Vec<Edit>, Vec<&Diagnostic>) {
     let mut chosen: Vec<&Diagnostic> = Vec::new();
     let mut edits: Vec<Edit> = Vec::new();
     let mut with_fix: Vec<&Diagnostic> = diagnostics
