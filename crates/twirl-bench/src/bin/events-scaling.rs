@@ -1,26 +1,17 @@
 //! `events-scaling ISSUE`: parse and lint the issue with the events of each
 //! region written k times (k = 0, 1, 10, 100), and print the fastest time
-//! of each (the least disturbed by other work on the machine) and the cost of the events section relative to k = 1: linear cost
-//! keeps `per-event ratio` near 1.
+//! of each (the least disturbed by other work on the machine) and the cost
+//! of the events section relative to k = 1: linear cost keeps
+//! `per-event ratio` near 1.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use twirl_core::{CheckContext, Config, check, parse};
+use twirl_core::{Config, lint, parse};
 
 fn fastest_time(text: &str, path: &str) -> Duration {
     let settings = Config::default().settings_for(Some(path));
-    let once = || {
-        let issue = parse(text);
-        let cx = CheckContext {
-            text,
-            issue: &issue,
-            settings: &settings,
-            path: Some(path),
-            index: None,
-        };
-        check(&cx).len()
-    };
+    let once = || lint(text, &settings, Some(path), None).len();
     let started = Instant::now();
     std::hint::black_box(once());
     let first = started.elapsed().max(Duration::from_micros(1));
@@ -37,7 +28,7 @@ fn fastest_time(text: &str, path: &str) -> Duration {
 
 fn main() -> ExitCode {
     let Some(file) = std::env::args().nth(1) else {
-        eprintln!("usage: events-scaling ISSUE [K OUT]");
+        eprintln!("usage: events-scaling ISSUE");
         return ExitCode::from(2);
     };
     let text = match twirl_workspace::read_issue(file.as_ref()) {
@@ -47,20 +38,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // `events-scaling ISSUE K OUT` writes the issue with its events K times
-    // (to profile one size).
-    let args: Vec<String> = std::env::args().collect();
-    if let [_, _, k, out] = args.as_slice() {
-        let Ok(k) = k.parse() else {
-            eprintln!("usage: events-scaling ISSUE [K OUT]");
-            return ExitCode::from(2);
-        };
-        if let Err(e) = std::fs::write(out, twirl_bench::repeat_events(&text, k)) {
-            eprintln!("events-scaling: {out}: {e}");
-            return ExitCode::from(2);
-        }
-        return ExitCode::SUCCESS;
-    }
     let name = std::path::Path::new(&file)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
