@@ -3,8 +3,6 @@
 //! and every piped or CI run look exactly as without it.
 
 use std::io::IsTerminal;
-use std::sync::mpsc;
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -18,26 +16,19 @@ pub struct Progress {
     /// Only on a terminal, for more than one file: elsewhere there is
     /// nothing to draw, and no bar is made (its bookkeeping costs a lone
     /// file's check start-up time).
-    shown: Option<Shown>,
-}
-
-struct Shown {
-    bar: ProgressBar,
-    /// Tells the revealing thread that the run is over.
-    done: mpsc::Sender<()>,
-    reveal: JoinHandle<()>,
+    bar: Option<ProgressBar>,
 }
 
 impl Progress {
-    /// Starts hidden; on a terminal (stderr) a thread reveals the bar after
-    /// [`DELAY`] unless the run is over by then.
+    /// Starts hidden; on a terminal (stderr) the first file done after
+    /// [`DELAY`] reveals the bar.
     pub fn start(len: usize, verb: &'static str) -> Progress {
         Progress::on(std::io::stderr().is_terminal(), len, verb)
     }
 
     fn on(terminal: bool, len: usize, verb: &'static str) -> Progress {
         if !terminal || len < 2 {
-            return Progress { shown: None };
+            return Progress { bar: None };
         }
         let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
         if let Ok(style) =
@@ -46,35 +37,23 @@ impl Progress {
             bar.set_style(style);
         }
         bar.set_prefix(verb);
-        let (tx, rx) = mpsc::channel::<()>();
-        let revealed = bar.clone();
-        let thread = std::thread::spawn(move || {
-            if rx.recv_timeout(DELAY) == Err(mpsc::RecvTimeoutError::Timeout) {
-                revealed.set_draw_target(ProgressDrawTarget::stderr());
-                revealed.enable_steady_tick(Duration::from_millis(200));
-            }
-        });
-        Progress {
-            shown: Some(Shown {
-                bar,
-                done: tx,
-                reveal: thread,
-            }),
-        }
+        Progress { bar: Some(bar) }
     }
 
     pub fn inc(&self) {
-        if let Some(s) = &self.shown {
-            s.bar.inc(1);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if bar.is_hidden() && bar.elapsed() >= DELAY {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                bar.enable_steady_tick(Duration::from_millis(200));
+            }
         }
     }
 
     /// Stops the bar and clears it from the terminal.
     pub fn finish(self) {
-        if let Some(s) = self.shown {
-            let _ = s.done.send(());
-            let _ = s.reveal.join();
-            s.bar.finish_and_clear();
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
         }
     }
 }
@@ -89,7 +68,7 @@ mod tests {
         let p = Progress::on(true, 3, "checking");
         p.inc();
         p.inc();
-        let bar = &p.shown.as_ref().expect("a bar on a terminal").bar;
+        let bar = p.bar.as_ref().expect("a bar on a terminal");
         assert_eq!(bar.position(), 2);
         assert!(bar.is_hidden());
         p.finish();
@@ -99,7 +78,7 @@ mod tests {
     fn no_bar_off_a_terminal_or_for_one_file() {
         for (terminal, len) in [(false, 3), (true, 1)] {
             let p = Progress::on(terminal, len, "checking");
-            assert!(p.shown.is_none());
+            assert!(p.bar.is_none());
             p.inc();
             p.finish();
         }
