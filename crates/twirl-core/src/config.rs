@@ -5,6 +5,7 @@
 //! out); finding the file is `twirl-workspace`'s job. Every unknown key and
 //! every bad value is an error that points at its place in the file.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -354,39 +355,29 @@ fn rule_index(meta: &RuleMeta) -> usize {
         .expect("every rule is in RULES")
 }
 
+/// Turns the named rules (names or codes; `ALL`: every rule) on or off,
+/// and returns the names that name no rule.
+fn switch<N: Borrow<str>>(enabled: &mut [bool], names: &[N], on: bool) -> Vec<String> {
+    let mut unknown = Vec::new();
+    for n in names.iter().map(Borrow::borrow) {
+        if n == "ALL" {
+            enabled.fill(on);
+        } else if let Some(m) = rule_by_name(n) {
+            enabled[rule_index(m)] = on;
+        } else {
+            unknown.push(n.to_string());
+        }
+    }
+    unknown
+}
+
 fn apply_rules(t: &RulesTable, enabled: &mut [bool], severity: &mut [Option<Option<Severity>>]) {
-    let names = |v: &[Spanned<String>]| -> Vec<Option<usize>> {
-        v.iter()
-            .map(|n| {
-                if n.get_ref() == "ALL" {
-                    None
-                } else {
-                    rule_by_name(n.get_ref()).map(rule_index)
-                }
-            })
-            .collect()
-    };
     if let Some(select) = &t.select {
-        enabled.iter_mut().for_each(|e| *e = false);
-        for n in names(select) {
-            match n {
-                Some(i) => enabled[i] = true,
-                None => enabled.iter_mut().for_each(|e| *e = true),
-            }
-        }
+        enabled.fill(false);
+        switch(enabled, select, true);
     }
-    for n in names(&t.extend_select) {
-        match n {
-            Some(i) => enabled[i] = true,
-            None => enabled.iter_mut().for_each(|e| *e = true),
-        }
-    }
-    for n in names(&t.ignore) {
-        match n {
-            Some(i) => enabled[i] = false,
-            None => enabled.iter_mut().for_each(|e| *e = false),
-        }
-    }
+    switch(enabled, &t.extend_select, true);
+    switch(enabled, &t.ignore, false);
     for (k, v) in &t.severity {
         if let Some(m) = rule_by_name(k.get_ref()) {
             let i = rule_index(m);
@@ -442,22 +433,11 @@ impl Settings {
     /// Turns rules on or off by name, as the CLI's and the editor's
     /// `select`/`ignore` lists do. Unknown names are returned.
     pub fn select_ignore(&mut self, select: &[String], ignore: &[String]) -> Vec<String> {
-        let mut unknown = Vec::new();
         if !select.is_empty() {
-            self.enabled.iter_mut().for_each(|e| *e = false);
+            self.enabled.fill(false);
         }
-        for (list, on) in [(select, true), (ignore, false)] {
-            for n in list {
-                if n == "ALL" {
-                    self.enabled.iter_mut().for_each(|e| *e = on);
-                } else if let Some(m) = rule_by_name(n) {
-                    let i = rule_index(m);
-                    self.enabled[i] = on;
-                } else {
-                    unknown.push(n.clone());
-                }
-            }
-        }
+        let mut unknown = switch(&mut self.enabled, select, true);
+        unknown.extend(switch(&mut self.enabled, ignore, false));
         unknown
     }
 
@@ -472,7 +452,7 @@ impl Settings {
     /// Only the given rule on: for rule fixtures and `--select`.
     pub fn only(meta: &RuleMeta) -> Settings {
         let mut s = Settings::default();
-        s.enabled.iter_mut().for_each(|e| *e = false);
+        s.enabled.fill(false);
         s.enabled[rule_index(meta)] = true;
         s
     }
