@@ -12,12 +12,12 @@ use std::time::Instant;
 use twirl_core::issue::Date;
 use twirl_core::linkindex::IssueLinks;
 use twirl_core::{
-    Applicability, CheckContext, Diagnostic, Issue, LinkIndex, Settings, Source, check,
+    Applicability, CheckContext, Diagnostic, Issue, LinkIndex, RULES, Settings, Source, check,
     fix::fix_all, parse,
 };
 use twirl_workspace::WorkspaceError;
 
-use crate::files::{Fatal, Planned, par_map, plan, read_stdin};
+use crate::files::{Planned, dir_of, par_map, plan, read};
 use crate::report::{FileReport, Github, Human, Json, Reporter, Sarif};
 use crate::{CheckArgs, Format};
 
@@ -43,19 +43,17 @@ type Outcome<R> = Result<([usize; 3], R), miette::Report>;
 fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
     let started = Instant::now();
     let deny = args.deny_project_tooling_links;
-    let planned = match plan(&args.common, |s| {
+    let planned = plan(&args.common, |s| {
         if deny {
-            s.select_ignore(&[], &[]);
-            let m = twirl_core::rules::rule_by_name("project-tooling-link").expect("rule exists");
-            let i = twirl_core::RULES
+            let rule = RULES
                 .iter()
-                .position(|r| std::ptr::eq(r.meta(), m))
-                .expect("in RULES");
-            s.enabled[i] = true;
+                .position(|r| r.meta().name == "project-tooling-link");
+            s.enabled[rule.expect("rule exists")] = true;
         }
-    }) {
-        Ok(i) => i,
-        Err(Fatal(report)) => {
+    });
+    let planned = match planned {
+        Ok(planned) => planned,
+        Err(report) => {
             eprintln!("{report:?}");
             return ExitCode::from(2);
         }
@@ -64,17 +62,10 @@ fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
     // compared with.
     let base = match &args.since {
         Some(rev) => {
-            let dir = args.common.paths.first().map(|p| {
-                if p.is_dir() {
-                    p.clone()
-                } else {
-                    p.parent().map(|d| d.to_path_buf()).unwrap_or_default()
-                }
-            });
-            let dir = dir
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or_else(|| ".".into());
-            match crate::since::merge_base(&dir, rev) {
+            // The repository holding the first path.
+            let first = args.common.paths.first().map_or(Path::new("."), |p| p);
+            let dir = if first.is_dir() { first } else { dir_of(first) };
+            match crate::since::merge_base(dir, rev) {
                 Ok(base) => Some(base),
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -165,21 +156,12 @@ fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
     }
     summary.push('\n');
     eprint!("{summary}");
-    stdout.status(if io_errors > 0 {
-        ExitCode::from(2)
-    } else if err > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    stdout.status(crate::exit_code(io_errors, err > 0))
 }
 
 /// Reads, decodes and parses a file (`None`: standard input).
 fn load(file: Option<&Path>, display: &str) -> Result<Parsed, WorkspaceError> {
-    let source = match file {
-        Some(f) => twirl_workspace::read_issue(f)?,
-        None => read_stdin(display)?,
-    };
+    let source = read(file, display)?;
     let issue = parse(&source.text);
     Ok(Parsed { source, issue })
 }

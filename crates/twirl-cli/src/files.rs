@@ -10,27 +10,8 @@ use rayon::prelude::*;
 use twirl_core::{LinkIndex, Settings, Source, rules::rule_by_name};
 use twirl_workspace::{LoadedConfig, WorkspaceError};
 
+use crate::report::workspace_error;
 use crate::{Common, ProfileArg};
-
-/// One file to check or format.
-pub struct Input {
-    /// The file, or `None` for standard input.
-    pub file: Option<PathBuf>,
-    /// What to call it in reports.
-    pub display: String,
-    pub settings: Arc<Settings>,
-    pub index: Option<Arc<LinkIndex>>,
-    pub source: Result<Source, WorkspaceError>,
-}
-
-/// A failure before any file is looked at: exit 2.
-pub struct Fatal(pub miette::Report);
-
-impl From<WorkspaceError> for Fatal {
-    fn from(e: WorkspaceError) -> Self {
-        Fatal(crate::report::workspace_error(e))
-    }
-}
 
 /// A file to check or format, before it is read.
 pub struct Planned {
@@ -55,25 +36,33 @@ impl Planned {
     }
 }
 
+/// One file to check or format, read.
+pub struct Input {
+    pub planned: Planned,
+    pub index: Option<Arc<LinkIndex>>,
+    pub source: Result<Source, WorkspaceError>,
+}
+
 /// The files the paths name, each with its settings; nothing is read yet.
-pub fn plan(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Planned>, Fatal> {
+/// An error here (exit 2) comes before any file is looked at.
+pub fn plan(
+    common: &Common,
+    tweak: impl Fn(&mut Settings),
+) -> Result<Vec<Planned>, miette::Report> {
     let stdin = common.paths.iter().any(|p| p == Path::new("-"));
     if stdin && common.paths.len() > 1 {
-        return Err(Fatal(miette::miette!(
-            "`-` (standard input) cannot be mixed with other paths"
-        )));
+        miette::bail!("`-` (standard input) cannot be mixed with other paths");
     }
     for n in common.select.iter().chain(&common.ignore) {
         if n != "ALL" && rule_by_name(n).is_none() {
-            return Err(Fatal(miette::miette!(
-                "unknown rule `{n}` (run `twirl rules` for the list)"
-            )));
+            miette::bail!("unknown rule `{n}` (run `twirl rules` for the list)");
         }
     }
     let files: Vec<Option<PathBuf>> = if stdin {
         vec![None]
     } else {
-        twirl_workspace::find_issue_files(&common.paths)?
+        twirl_workspace::find_issue_files(&common.paths)
+            .map_err(workspace_error)?
             .into_iter()
             .map(Some)
             .collect()
@@ -88,16 +77,14 @@ pub fn plan(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Planne
         let named = file.clone().or_else(|| common.stdin_filename.clone());
         let dir = named
             .as_deref()
-            .and_then(Path::parent)
-            .filter(|d| !d.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            .map_or(Path::new("."), dir_of)
+            .to_path_buf();
         let cfg = match configs.get(&dir) {
             Some(c) => c.clone(),
             None => {
-                let c = Arc::new(twirl_workspace::config_for(
-                    &dir.join("x"),
-                    common.config.as_deref(),
-                )?);
+                let c = twirl_workspace::config_for(&dir.join("x"), common.config.as_deref())
+                    .map_err(workspace_error)?;
+                let c = Arc::new(c);
                 configs.insert(dir.clone(), c.clone());
                 c
             }
@@ -157,7 +144,10 @@ pub fn plan(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Planne
 
 /// Every file read, with its link index built: for `fmt`, which needs no
 /// index unless a rule with a fix reads it.
-pub fn collect(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Input>, Fatal> {
+pub fn collect(
+    common: &Common,
+    tweak: impl Fn(&mut Settings),
+) -> Result<Vec<Input>, miette::Report> {
     let planned = plan(common, tweak)?;
     // One link index per set of directories, shared by the files using it.
     let mut indexes: HashMap<Vec<PathBuf>, Arc<LinkIndex>> = HashMap::new();
@@ -173,14 +163,9 @@ pub fn collect(common: &Common, tweak: impl Fn(&mut Settings)) -> Result<Vec<Inp
     }
 
     let inputs = par_map(planned.into_iter().zip(index_of).collect(), |(p, index)| {
-        let source = match &p.file {
-            Some(f) => twirl_workspace::read_issue(f),
-            None => read_stdin(&p.display),
-        };
+        let source = read(p.file.as_deref(), &p.display);
         Input {
-            file: p.named.or(p.file),
-            display: p.display,
-            settings: p.settings,
+            planned: p,
             index,
             source,
         }
@@ -199,14 +184,17 @@ pub fn par_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send
     }
 }
 
-/// Reads standard input as an issue file named `display`.
-pub fn read_stdin(display: &str) -> Result<Source, WorkspaceError> {
-    twirl_workspace::read_issue_from(std::io::stdin().lock(), display.as_ref())
+/// The directory holding `path`: `.` for a bare file name.
+pub fn dir_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
-impl Input {
-    /// The path rules see (for the file-name date and the profile).
-    pub fn rule_path(&self) -> Option<String> {
-        self.file.as_ref().map(|p| p.to_string_lossy().into_owned())
+/// Reads an issue file, or standard input (`None`) as one named `display`.
+pub fn read(file: Option<&Path>, display: &str) -> Result<Source, WorkspaceError> {
+    match file {
+        Some(f) => twirl_workspace::read_issue(f),
+        None => twirl_workspace::read_issue_from(std::io::stdin().lock(), display.as_ref()),
     }
 }

@@ -9,7 +9,7 @@ use twirl_core::format::{format, would_change};
 
 use crate::FmtArgs;
 use crate::check::plural;
-use crate::files::{Fatal, collect};
+use crate::files::{Input, collect};
 
 enum Outcome {
     Unchanged,
@@ -27,24 +27,25 @@ pub fn run(args: FmtArgs) -> ExitCode {
     // Rules without fixes do nothing in fmt; off, no link index is built.
     let inputs = match collect(&args.common, twirl_core::Settings::disable_unfixable) {
         Ok(i) => i,
-        Err(Fatal(report)) => {
+        Err(report) => {
             eprintln!("{report:?}");
             return ExitCode::from(2);
         }
     };
     let stdin = inputs.len() == 1 && args.common.paths.iter().any(|p| p.as_os_str() == "-");
     let progress = crate::progress::Progress::start(inputs.len(), "formatting");
-    let format_one = |input: &crate::files::Input| -> Outcome {
+    let format_one = |input: &Input| -> Outcome {
+        let p = &input.planned;
         let source = match &input.source {
             Ok(s) => s,
             Err(e) => return Outcome::Failed(e.to_string()),
         };
-        let path = input.rule_path();
+        let path = p.rule_path();
         if args.check && !args.diff {
             // Only whether it would change: one round of fixes tells.
             let changes = would_change(
                 &source.text,
-                &input.settings,
+                &p.settings,
                 path.as_deref(),
                 input.index.as_deref(),
                 args.unsafe_fixes,
@@ -57,7 +58,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
         }
         match format(
             &source.text,
-            &input.settings,
+            &p.settings,
             path.as_deref(),
             input.index.as_deref(),
             args.unsafe_fixes,
@@ -65,7 +66,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
             Ok(o) if o.text == source.text => Outcome::Unchanged,
             Ok(o) => {
                 if !stdin && !args.check && !args.diff {
-                    let file = input.file.as_ref().expect("not stdin");
+                    let file = p.file.as_ref().expect("not stdin");
                     let was = source.encode(&source.text);
                     if let Err(e) =
                         twirl_workspace::write_atomic(file, &was, &source.encode(&o.text))
@@ -78,7 +79,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
                     after: o.text,
                 }
             }
-            Err(e) => Outcome::Failed(format!("{}: {e}; file left unchanged", input.display)),
+            Err(e) => Outcome::Failed(format!("{}: {e}; file left unchanged", p.display)),
         }
     };
     let outcomes: Vec<Outcome> = crate::files::par_map(inputs.iter().collect(), |input| {
@@ -110,7 +111,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
             }
             Outcome::WouldChange => {
                 changed += 1;
-                let _ = writeln!(stdout, "would reformat: {}", input.display);
+                let _ = writeln!(stdout, "would reformat: {}", input.planned.display);
             }
             Outcome::Changed { before, after } => {
                 changed += 1;
@@ -121,10 +122,10 @@ pub fn run(args: FmtArgs) -> ExitCode {
                         "{}",
                         diff.unified_diff()
                             .context_radius(3)
-                            .header(&input.display, &input.display)
+                            .header(&input.planned.display, &input.planned.display)
                     );
                 } else if args.check {
-                    let _ = writeln!(stdout, "would reformat: {}", input.display);
+                    let _ = writeln!(stdout, "would reformat: {}", input.planned.display);
                 } else if stdin {
                     let s = input.source.as_ref().expect("read");
                     let _ = stdout.write_all(&s.encode(after));
@@ -146,11 +147,8 @@ pub fn run(args: FmtArgs) -> ExitCode {
         started.elapsed().as_secs_f64()
     );
     eprint!("{summary}");
-    stdout.status(if failed > 0 {
-        ExitCode::from(2)
-    } else if changed > 0 && (args.check || args.diff) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    stdout.status(crate::exit_code(
+        failed,
+        changed > 0 && (args.check || args.diff),
+    ))
 }

@@ -204,6 +204,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// A run's exit status: 2 when something could not be done (a file not
+/// read or written), else 1 when `failed` (findings, files to reformat).
+fn exit_code(errors: usize, failed: bool) -> ExitCode {
+    if errors > 0 {
+        ExitCode::from(2)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 /// Writes to stdout; a closed pipe (`twirl man | head`) is not an error.
 fn print_bytes(bytes: &[u8]) -> ExitCode {
     use std::io::Write;

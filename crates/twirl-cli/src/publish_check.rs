@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use twirl_core::{CheckContext, Diagnostic, Encoding, Severity, check, parse};
 
-use crate::files::{Fatal, collect};
+use crate::files::collect;
 use crate::report::{FileReport, Human, Reporter};
 use crate::{Common, ProfileArg};
 
@@ -71,7 +71,7 @@ pub fn run(args: PublishCheckArgs) -> ExitCode {
     };
     let inputs = match collect(&common, |_| {}) {
         Ok(i) => i,
-        Err(Fatal(report)) => {
+        Err(report) => {
             eprintln!("{report:?}");
             return ExitCode::from(2);
         }
@@ -94,18 +94,19 @@ pub fn run(args: PublishCheckArgs) -> ExitCode {
             }
         };
         let text = &source.text;
-        let path = input.rule_path();
+        let p = &input.planned;
+        let path = p.rule_path();
         let issue = parse(text);
         let cx = CheckContext {
             text,
             issue: &issue,
-            settings: &input.settings,
+            settings: &p.settings,
             path: path.as_deref(),
             index: input.index.as_deref(),
         };
         let diagnostics = check(&cx);
         let r = FileReport {
-            display: &input.display,
+            display: &p.display,
             text,
             issue: &issue,
             diagnostics: &diagnostics,
@@ -118,19 +119,13 @@ pub fn run(args: PublishCheckArgs) -> ExitCode {
                 .line
                 + 1
         };
-        let (summary, pass) = verdict(&input.display, text, &diagnostics, line_of);
+        let (summary, pass) = verdict(&p.display, text, &diagnostics, line_of);
         if !pass {
             failed_files += 1;
         }
         let _ = stdout.write_all(summary.as_bytes());
     }
-    stdout.status(if io_errors > 0 {
-        ExitCode::from(2)
-    } else if failed_files > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    stdout.status(crate::exit_code(io_errors, failed_files > 0))
 }
 
 /// The verdict block for one file, and whether it passes.

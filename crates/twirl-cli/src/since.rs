@@ -44,10 +44,7 @@ pub fn merge_base(dir: &Path, rev: &str) -> Result<String, String> {
 
 /// The file's text at `rev`, or `None` when it did not exist there.
 pub fn old_text(file: &Path, rev: &str) -> Result<Option<String>, String> {
-    let dir = file
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = crate::files::dir_of(file);
     let name = file.file_name().ok_or("not a file")?.to_string_lossy();
     let out = Command::new("git")
         .arg("-C")
