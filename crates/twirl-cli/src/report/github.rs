@@ -38,10 +38,6 @@ impl Reporter for Github {
     fn write(&mut self, rendered: String, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(rendered.as_bytes())
     }
-
-    fn finish(self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 /// The finding's message, then where its related places are; a finding on

@@ -57,13 +57,16 @@ impl FileReport<'_> {
 ///
 /// `render` runs on the worker that checked the file, so the costly part
 /// of a report is spread over the cores; `write` then gets each file's
-/// rendering in path order, and `finish` runs after the last file.
-pub trait Reporter: Sync {
+/// rendering in path order, and `finish` (by default nothing) runs after
+/// the last file.
+pub trait Reporter: Sized + Sync {
     /// One file's findings, rendered.
     type Rendered: Send;
     fn render(&self, file: &FileReport<'_>) -> Self::Rendered;
     fn write(&mut self, rendered: Self::Rendered, out: &mut dyn Write) -> io::Result<()>;
-    fn finish(self, out: &mut dyn Write) -> io::Result<()>;
+    fn finish(self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `twirl rules`: one line per rule.
