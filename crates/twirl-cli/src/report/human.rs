@@ -38,11 +38,6 @@ impl Reporter for Human {
 
     fn render(&self, r: &FileReport<'_>) -> String {
         let mut out = String::new();
-        let src = IndexedSource {
-            name: r.display,
-            text: r.text,
-            lines: &r.issue.line_index,
-        };
         for d in r.diagnostics {
             let mut labels = vec![LabeledSpan::new_primary_with_span(
                 Some(d.message.clone()),
@@ -87,9 +82,13 @@ impl Reporter for Human {
             if let Some(h) = help {
                 diag = diag.with_help(h);
             }
-            let _ = self
-                .handler
-                .render_report(&mut out, &WithSource { diag, src: &src });
+            let finding = Finding {
+                diag,
+                name: r.display,
+                text: r.text,
+                lines: &r.issue.line_index,
+            };
+            let _ = self.handler.render_report(&mut out, &finding);
             out.push('\n');
         }
         out
@@ -98,16 +97,15 @@ impl Reporter for Human {
     fn write(&mut self, rendered: String, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(rendered.as_bytes())
     }
-
-    fn finish(self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
 }
 
-/// A file as miette's source, read through its line index: miette's own
-/// sources count lines from the start of the text for every span, which
-/// makes a report quadratic in its file's findings.
-struct IndexedSource<'a> {
+/// A finding with its file, for miette to render. The file is read
+/// through its line index: miette's own sources count lines from the
+/// start of the text for every span, which makes a report quadratic in its
+/// file's findings.
+#[derive(Debug)]
+struct Finding<'a> {
+    diag: MietteDiagnostic,
     name: &'a str,
     text: &'a str,
     lines: &'a LineIndex,
@@ -118,14 +116,19 @@ struct IndexedSource<'a> {
 /// (one 40 KB line of 20,000 findings printed the line 20,000 times).
 const WINDOW: usize = 256;
 
-impl SourceCode for IndexedSource<'_> {
+impl SourceCode for Finding<'_> {
+    /// miette draws labels whose lines are near in one snippet, reading
+    /// the span that joins them: a join wider than two windows would show
+    /// all the text between the labels, so it fails, and miette draws
+    /// each label in a snippet of its own.
     fn read_span<'b>(
         &'b self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        if span.offset() > self.text.len() {
+        let label = self.diag.labels.iter().flatten().any(|l| l.inner() == span);
+        if (!label && span.len() > 2 * WINDOW) || span.offset() > self.text.len() {
             return Err(MietteError::OutOfBounds);
         }
         // miette reads from a line start one line above the context (it
@@ -160,7 +163,7 @@ impl SourceCode for IndexedSource<'_> {
     }
 }
 
-impl IndexedSource<'_> {
+impl Finding<'_> {
     /// The char boundary nearest `offset` (clamped to the text), going
     /// up or down.
     fn boundary(&self, offset: usize, up: bool) -> usize {
@@ -176,28 +179,15 @@ impl IndexedSource<'_> {
     }
 }
 
-impl std::fmt::Debug for IndexedSource<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name)
-    }
-}
-
-/// A finding with its file, for miette to render.
-#[derive(Debug)]
-struct WithSource<'a> {
-    diag: MietteDiagnostic,
-    src: &'a IndexedSource<'a>,
-}
-
-impl std::fmt::Display for WithSource<'_> {
+impl std::fmt::Display for Finding<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.diag, f)
     }
 }
 
-impl std::error::Error for WithSource<'_> {}
+impl std::error::Error for Finding<'_> {}
 
-impl miette::Diagnostic for WithSource<'_> {
+impl miette::Diagnostic for Finding<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
         self.diag.code()
     }
@@ -212,26 +202,6 @@ impl miette::Diagnostic for WithSource<'_> {
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(self)
-    }
-}
-
-impl SourceCode for WithSource<'_> {
-    /// miette draws labels whose lines are near in one snippet, reading
-    /// the span that joins them: a join wider than two windows would show
-    /// all the text between the labels, so it fails, and miette draws
-    /// each label in a snippet of its own.
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let label = self.diag.labels.iter().flatten().any(|l| l.inner() == span);
-        if !label && span.len() > 2 * WINDOW {
-            return Err(MietteError::OutOfBounds);
-        }
-        self.src
-            .read_span(span, context_lines_before, context_lines_after)
     }
 }
 
@@ -296,7 +266,8 @@ mod tests {
         ) -> Result<(), TestCaseError>,
     ) -> Result<(), TestCaseError> {
         let lines = LineIndex::new(text);
-        let src = IndexedSource {
+        let src = Finding {
+            diag: MietteDiagnostic::new("a finding without labels"),
             name: "f.md",
             text,
             lines: &lines,
