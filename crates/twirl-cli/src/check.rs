@@ -18,6 +18,7 @@ use twirl_core::{
 use twirl_workspace::WorkspaceError;
 
 use crate::files::{Planned, dir_of, par_map, plan, read};
+use crate::output::Stdout;
 use crate::report::{FileReport, Github, Human, Json, Reporter, Sarif};
 use crate::{CheckArgs, Format};
 
@@ -40,7 +41,7 @@ struct Parsed {
 /// rendered, or why it could not be checked.
 type Outcome<R> = Result<([usize; 3], R), miette::Report>;
 
-fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
+fn run_with<R: Reporter>(args: &CheckArgs, reporter: R) -> ExitCode {
     let started = Instant::now();
     let deny = args.deny_project_tooling_links;
     let planned = plan(&args.common, |s| {
@@ -75,9 +76,41 @@ fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
         }
         None => None,
     };
+    let (stdout, counts, io_errors) = check_all(&planned, args.fix, base.as_deref(), reporter);
+    let [info, warn, err] = counts;
+    // Written whole: stderr is unbuffered, and `eprintln!` writes each
+    // piece of its format with a call of its own.
+    let mut summary = format!(
+        "twirl: checked {} file{} in {:.2}s: {err} error{}, {warn} warning{}, {info} info",
+        planned.len(),
+        plural(planned.len()),
+        started.elapsed().as_secs_f64(),
+        plural(err),
+        plural(warn),
+    );
+    if let (Some(rev), Some(base)) = (&args.since, &base) {
+        let short = &base[..base.len().min(12)];
+        summary.push_str(&format!(
+            " new since {short} (the merge base of {rev} and HEAD)"
+        ));
+    }
+    summary.push('\n');
+    eprint!("{summary}");
+    stdout.status(crate::exit_code(io_errors, err > 0))
+}
+
+/// Fixes (with `fix`) and checks the planned files, and writes their
+/// reports in path order: the findings counted per severity, and how many
+/// files could not be checked (each said on stderr).
+pub fn check_all<R: Reporter>(
+    planned: &[Planned],
+    fix: bool,
+    base: Option<&str>,
+    mut reporter: R,
+) -> (Stdout, [usize; 3], usize) {
     let progress = crate::progress::Progress::start(planned.len(), "checking");
 
-    let mut indexes = Indexes::new(&planned);
+    let mut indexes = Indexes::new(planned);
     // Oldest first, so that the issues a file's look-back reaches were
     // mostly parsed (and indexed) in an earlier round.
     let mut order: Vec<usize> = (0..planned.len()).collect();
@@ -87,12 +120,12 @@ fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
         let parsed = par_map(round.to_vec(), |i| {
             (i, load(planned[i].file.as_deref(), &planned[i].display))
         });
-        indexes.reach(&planned, &parsed);
+        indexes.reach(planned, &parsed);
         let checked = par_map(parsed, |(i, parsed)| {
             let p = &planned[i];
             let index = indexes.of[i].map(|s| &indexes.sets[s].index);
-            let outcome = check_one(p, index, parsed, args, base.as_deref()).map(
-                |(text, issue, diagnostics)| {
+            let outcome =
+                check_one(p, index, parsed, fix, base).map(|(text, issue, diagnostics)| {
                     let mut counts = [0; 3];
                     for d in &diagnostics {
                         counts[d.severity as usize] += 1;
@@ -104,8 +137,7 @@ fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
                         diagnostics: &diagnostics,
                     };
                     (counts, reporter.render(&file))
-                },
-            );
+                });
             progress.inc();
             (i, outcome)
         });
@@ -136,27 +168,7 @@ fn run_with<R: Reporter>(args: &CheckArgs, mut reporter: R) -> ExitCode {
     let _ = reporter.finish(&mut stdout);
     // output::Stdout keeps its errors for `status`: flushing cannot fail.
     let _ = stdout.flush();
-    let (stdout, _) = stdout.into_parts();
-    let [info, warn, err] = counts;
-    // Written whole: stderr is unbuffered, and `eprintln!` writes each
-    // piece of its format with a call of its own.
-    let mut summary = format!(
-        "twirl: checked {} file{} in {:.2}s: {err} error{}, {warn} warning{}, {info} info",
-        planned.len(),
-        plural(planned.len()),
-        started.elapsed().as_secs_f64(),
-        plural(err),
-        plural(warn),
-    );
-    if let (Some(rev), Some(base)) = (&args.since, &base) {
-        let short = &base[..base.len().min(12)];
-        summary.push_str(&format!(
-            " new since {short} (the merge base of {rev} and HEAD)"
-        ));
-    }
-    summary.push('\n');
-    eprint!("{summary}");
-    stdout.status(crate::exit_code(io_errors, err > 0))
+    (stdout.into_parts().0, counts, io_errors)
 }
 
 /// Reads, decodes and parses a file (`None`: standard input).
@@ -172,14 +184,14 @@ fn check_one(
     planned: &Planned,
     index: Option<&LinkIndex>,
     parsed: Result<Parsed, WorkspaceError>,
-    args: &CheckArgs,
+    fix: bool,
     base: Option<&str>,
 ) -> Result<(String, Issue, Vec<Diagnostic>), miette::Report> {
     let Parsed { source, mut issue } = parsed.map_err(|e| miette::miette!("{e}"))?;
     let path = planned.rule_path();
     let file = planned.named.as_ref().or(planned.file.as_ref());
     let mut text = source.text.clone();
-    if args.fix {
+    if fix {
         let fixed = fix_all(
             &text,
             &planned.settings,

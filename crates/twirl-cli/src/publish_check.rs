@@ -5,13 +5,14 @@
 //! the last thing on the screen.
 
 use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use twirl_core::{CheckContext, Diagnostic, Encoding, Severity, check, parse};
+use twirl_core::{Diagnostic, Severity};
 
-use crate::files::collect;
+use crate::check::check_all;
+use crate::files::plan;
 use crate::report::{FileReport, Human, Reporter};
 use crate::{Common, ProfileArg};
 
@@ -69,77 +70,48 @@ pub fn run(args: PublishCheckArgs) -> ExitCode {
         ignore: Vec::new(),
         profile: Some(ProfileArg::Publish),
     };
-    let inputs = match collect(&common, |_| {}) {
-        Ok(i) => i,
+    let planned = match plan(&common, |_| {}) {
+        Ok(planned) if planned.is_empty() => {
+            eprintln!("error: no issue files (`*-this-week-in-rust.md`) found");
+            return ExitCode::from(2);
+        }
+        Ok(planned) => planned,
         Err(report) => {
             eprintln!("{report:?}");
             return ExitCode::from(2);
         }
     };
-    if inputs.is_empty() {
-        eprintln!("error: no issue files (`*-this-week-in-rust.md`) found");
-        return ExitCode::from(2);
-    }
-    let human = Human::new();
-    let mut stdout = crate::output::stdout();
-    let mut failed_files = 0;
-    let mut io_errors = 0;
-    for input in &inputs {
-        let source = match &input.source {
-            Ok(s) => s,
-            Err(e) => {
-                io_errors += 1;
-                eprintln!("error: {e}");
-                continue;
-            }
-        };
-        let text = &source.text;
-        let p = &input.planned;
-        let path = p.rule_path();
-        let issue = parse(text);
-        let cx = CheckContext {
-            text,
-            issue: &issue,
-            settings: &p.settings,
-            path: path.as_deref(),
-            index: input.index.as_deref(),
-        };
-        let diagnostics = check(&cx);
-        let r = FileReport {
-            display: &p.display,
-            text,
-            issue: &issue,
-            diagnostics: &diagnostics,
-        };
-        let _ = stdout.write_all(human.render(&r).as_bytes());
-        let line_of = |d: &Diagnostic| {
-            issue
-                .line_index
-                .line_col(text, d.range.start, Encoding::Chars)
-                .line
-                + 1
-        };
-        let (summary, pass) = verdict(&p.display, text, &diagnostics, line_of);
-        if !pass {
-            failed_files += 1;
-        }
-        let _ = stdout.write_all(summary.as_bytes());
-    }
-    stdout.status(crate::exit_code(io_errors, failed_files > 0))
+    let (stdout, [_, _, errors], io_errors) =
+        check_all(&planned, false, None, Verdict(Human::new()));
+    stdout.status(crate::exit_code(io_errors, errors > 0))
 }
 
-/// The verdict block for one file, and whether it passes.
-fn verdict(
-    display: &str,
-    text: &str,
-    diagnostics: &[Diagnostic],
-    line_of: impl Fn(&Diagnostic) -> u32,
-) -> (String, bool) {
-    let errors: Vec<&Diagnostic> = diagnostics
+/// The human report of each file, then its verdict.
+struct Verdict(Human);
+
+impl Reporter for Verdict {
+    type Rendered = String;
+
+    fn render(&self, r: &FileReport<'_>) -> String {
+        let mut out = self.0.render(r);
+        out.push_str(&verdict(r));
+        out
+    }
+
+    fn write(&mut self, rendered: String, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(rendered.as_bytes())
+    }
+}
+
+/// The verdict block for one file.
+fn verdict(r: &FileReport<'_>) -> String {
+    let errors: Vec<&Diagnostic> = r
+        .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
-    let warnings = diagnostics
+    let warnings = r
+        .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
@@ -147,20 +119,24 @@ fn verdict(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\n{}: {display}",
+        "\n{}: {}",
         if pass {
             "PASS: ready to publish"
         } else {
             "FAIL: not ready to publish"
-        }
+        },
+        r.display
     );
     for (cat, label) in CATEGORIES {
-        let hits: Vec<&&Diagnostic> = errors.iter().filter(|d| category(text, d) == cat).collect();
+        let hits: Vec<&&Diagnostic> = errors
+            .iter()
+            .filter(|d| category(r.text, d) == cat)
+            .collect();
         if hits.is_empty() {
             let _ = writeln!(out, "  ok    {label}");
             continue;
         }
-        let mut lines: Vec<u32> = hits.iter().map(|d| line_of(d)).collect();
+        let mut lines: Vec<u32> = hits.iter().map(|d| r.line_col(d.range.start).0).collect();
         lines.dedup();
         let shown: Vec<String> = lines.iter().take(8).map(u32::to_string).collect();
         let more = if lines.len() > 8 { ", ..." } else { "" };
@@ -187,5 +163,5 @@ fn verdict(
             crate::check::plural(warnings)
         );
     }
-    (out, pass)
+    out
 }

@@ -31,7 +31,7 @@ pub struct FileReport<'a> {
 
 impl FileReport<'_> {
     /// 1-based line and column (in chars) of a byte offset.
-    fn line_col(&self, offset: usize) -> (u32, u32) {
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let lc = self
             .issue
             .line_index
