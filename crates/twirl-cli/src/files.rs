@@ -1,13 +1,12 @@
 //! From command-line paths to checkable inputs: files found, configs
-//! loaded (once per directory), settings resolved, and for `fmt` and
-//! `publish-check` the files read with their link indexes.
+//! loaded (once per directory), settings resolved.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use twirl_core::{LinkIndex, Settings, Source, rules::rule_by_name};
+use twirl_core::{Settings, Source, rules::rule_by_name};
 use twirl_workspace::{LoadedConfig, WorkspaceError};
 
 use crate::report::workspace_error;
@@ -34,13 +33,6 @@ impl Planned {
             .or(self.file.as_ref())
             .map(|p| p.to_string_lossy().into_owned())
     }
-}
-
-/// One file to check or format, read.
-pub struct Input {
-    pub planned: Planned,
-    pub index: Option<Arc<LinkIndex>>,
-    pub source: Result<Source, WorkspaceError>,
 }
 
 /// The files the paths name, each with its settings; nothing is read yet.
@@ -140,37 +132,6 @@ pub fn plan(
         });
     }
     Ok(planned)
-}
-
-/// Every file read, with its link index built: for `fmt`, which needs no
-/// index unless a rule with a fix reads it.
-pub fn collect(
-    common: &Common,
-    tweak: impl Fn(&mut Settings),
-) -> Result<Vec<Input>, miette::Report> {
-    let planned = plan(common, tweak)?;
-    // One link index per set of directories, shared by the files using it.
-    let mut indexes: HashMap<Vec<PathBuf>, Arc<LinkIndex>> = HashMap::new();
-    let mut index_of = Vec::with_capacity(planned.len());
-    for p in &planned {
-        let idx = p.index_dirs.as_ref().map(|dirs| {
-            indexes
-                .entry(dirs.clone())
-                .or_insert_with(|| Arc::new(twirl_workspace::build_link_index(dirs, &p.settings)))
-                .clone()
-        });
-        index_of.push(idx);
-    }
-
-    let inputs = par_map(planned.into_iter().zip(index_of).collect(), |(p, index)| {
-        let source = read(p.file.as_deref(), &p.display);
-        Input {
-            planned: p,
-            index,
-            source,
-        }
-    });
-    Ok(inputs)
 }
 
 /// `f` over `items`, on the rayon pool when there are several. A lone

@@ -1,133 +1,90 @@
 //! `twirl fmt`: the safe fixes, written back atomically; `--check` and
 //! `--diff` write nothing.
+//!
+//! Rules without fixes are off: they do nothing here, and so no link index
+//! is read (`repeated-link`, its only reader, has no fix).
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use twirl_core::format::{format, would_change};
+use twirl_core::{Settings, Source};
 
 use crate::FmtArgs;
 use crate::check::plural;
-use crate::files::{Input, collect};
+use crate::files::{Planned, par_map, plan, read};
 
 enum Outcome {
     Unchanged,
     /// `--check`: known to change, without formatting to the end.
     WouldChange,
-    Changed {
-        before: String,
-        after: String,
-    },
+    /// The formatted text.
+    Changed(String),
     Failed(String),
 }
 
 pub fn run(args: FmtArgs) -> ExitCode {
     let started = Instant::now();
-    // Rules without fixes do nothing in fmt; off, no link index is built.
-    let inputs = match collect(&args.common, twirl_core::Settings::disable_unfixable) {
-        Ok(i) => i,
+    let planned = match plan(&args.common, Settings::disable_unfixable) {
+        Ok(planned) => planned,
         Err(report) => {
             eprintln!("{report:?}");
             return ExitCode::from(2);
         }
     };
-    let stdin = inputs.len() == 1 && args.common.paths.iter().any(|p| p.as_os_str() == "-");
-    let progress = crate::progress::Progress::start(inputs.len(), "formatting");
-    let format_one = |input: &Input| -> Outcome {
-        let p = &input.planned;
-        let source = match &input.source {
-            Ok(s) => s,
-            Err(e) => return Outcome::Failed(e.to_string()),
+    let stdin = args.common.paths.iter().any(|p| p.as_os_str() == "-");
+    let progress = crate::progress::Progress::start(planned.len(), "formatting");
+    let files = par_map(planned, |p| {
+        let source = read(p.file.as_deref(), &p.display);
+        let outcome = match &source {
+            Ok(s) => format_one(&p, s, &args, !stdin),
+            Err(e) => Outcome::Failed(e.to_string()),
         };
-        let path = p.rule_path();
-        if args.check && !args.diff {
-            // Only whether it would change: one round of fixes tells.
-            let changes = would_change(
-                &source.text,
-                &p.settings,
-                path.as_deref(),
-                input.index.as_deref(),
-                args.unsafe_fixes,
-            );
-            return if changes {
-                Outcome::WouldChange
-            } else {
-                Outcome::Unchanged
-            };
-        }
-        match format(
-            &source.text,
-            &p.settings,
-            path.as_deref(),
-            input.index.as_deref(),
-            args.unsafe_fixes,
-        ) {
-            Ok(o) if o.text == source.text => Outcome::Unchanged,
-            Ok(o) => {
-                if !stdin && !args.check && !args.diff {
-                    let file = p.file.as_ref().expect("not stdin");
-                    let was = source.encode(&source.text);
-                    if let Err(e) =
-                        twirl_workspace::write_atomic(file, &was, &source.encode(&o.text))
-                    {
-                        return Outcome::Failed(e.to_string());
-                    }
-                }
-                Outcome::Changed {
-                    before: source.text.clone(),
-                    after: o.text,
-                }
-            }
-            Err(e) => Outcome::Failed(format!("{}: {e}; file left unchanged", p.display)),
-        }
-    };
-    let outcomes: Vec<Outcome> = crate::files::par_map(inputs.iter().collect(), |input| {
-        let outcome = format_one(input);
         progress.inc();
-        outcome
+        (p, source, outcome)
     });
     progress.finish();
 
     let mut stdout = crate::output::stdout();
     let (mut changed, mut failed) = (0, 0);
-    for (input, outcome) in inputs.iter().zip(&outcomes) {
+    for (p, source, outcome) in &files {
         match outcome {
             Outcome::Failed(msg) => {
                 failed += 1;
                 eprintln!("error: {msg}");
                 if stdin {
                     // Standard input is echoed unchanged so a pipe loses nothing.
-                    if let Ok(s) = &input.source {
+                    if let Ok(s) = source {
                         let _ = stdout.write_all(&s.encode(&s.text));
                     }
                 }
             }
             Outcome::Unchanged => {
                 if stdin && !args.check && !args.diff {
-                    let s = input.source.as_ref().expect("read");
+                    let s = source.as_ref().expect("read");
                     let _ = stdout.write_all(&s.encode(&s.text));
                 }
             }
             Outcome::WouldChange => {
                 changed += 1;
-                let _ = writeln!(stdout, "would reformat: {}", input.planned.display);
+                let _ = writeln!(stdout, "would reformat: {}", p.display);
             }
-            Outcome::Changed { before, after } => {
+            Outcome::Changed(after) => {
                 changed += 1;
+                let s = source.as_ref().expect("read");
                 if args.diff {
-                    let diff = similar::TextDiff::from_lines(before, after);
+                    let diff = similar::TextDiff::from_lines(&s.text, after);
                     let _ = write!(
                         stdout,
                         "{}",
                         diff.unified_diff()
                             .context_radius(3)
-                            .header(&input.planned.display, &input.planned.display)
+                            .header(&p.display, &p.display)
                     );
                 } else if args.check {
-                    let _ = writeln!(stdout, "would reformat: {}", input.planned.display);
+                    let _ = writeln!(stdout, "would reformat: {}", p.display);
                 } else if stdin {
-                    let s = input.source.as_ref().expect("read");
                     let _ = stdout.write_all(&s.encode(after));
                 }
             }
@@ -142,8 +99,8 @@ pub fn run(args: FmtArgs) -> ExitCode {
     // piece of its format with a call of its own.
     let summary = format!(
         "twirl: {} file{} checked in {:.2}s: {changed} {verb}, {failed} failed\n",
-        inputs.len(),
-        plural(inputs.len()),
+        files.len(),
+        plural(files.len()),
         started.elapsed().as_secs_f64()
     );
     eprint!("{summary}");
@@ -151,4 +108,38 @@ pub fn run(args: FmtArgs) -> ExitCode {
         failed,
         changed > 0 && (args.check || args.diff),
     ))
+}
+
+/// Formats one file; without `--check` or `--diff`, and when `to_file`,
+/// writes the result back.
+fn format_one(p: &Planned, source: &Source, args: &FmtArgs, to_file: bool) -> Outcome {
+    let path = p.rule_path();
+    let text = &source.text;
+    if args.check && !args.diff {
+        // Only whether it would change: one round of fixes tells.
+        let changes = would_change(text, &p.settings, path.as_deref(), None, args.unsafe_fixes);
+        return if changes {
+            Outcome::WouldChange
+        } else {
+            Outcome::Unchanged
+        };
+    }
+    match format(text, &p.settings, path.as_deref(), None, args.unsafe_fixes) {
+        Ok(o) if o.text == *text => Outcome::Unchanged,
+        Ok(o) => {
+            if to_file && !args.check && !args.diff {
+                let file = p.file.as_ref().expect("not stdin");
+                let written = twirl_workspace::write_atomic(
+                    file,
+                    &source.encode(text),
+                    &source.encode(&o.text),
+                );
+                if let Err(e) = written {
+                    return Outcome::Failed(e.to_string());
+                }
+            }
+            Outcome::Changed(o.text)
+        }
+        Err(e) => Outcome::Failed(format!("{}: {e}; file left unchanged", p.display)),
+    }
 }
