@@ -189,7 +189,7 @@ fn check_one(
 ) -> Result<(String, Issue, Vec<Diagnostic>), miette::Report> {
     let Parsed { source, mut issue } = parsed.map_err(|e| miette::miette!("{e}"))?;
     let path = planned.rule_path();
-    let file = planned.named.as_ref().or(planned.file.as_ref());
+    let file = planned.named.as_ref();
     let mut text = source.text.clone();
     if fix {
         let fixed = fix_all(
@@ -245,7 +245,6 @@ const ROUND: usize = 64;
 fn name_date(p: &Planned) -> Option<Date> {
     p.named
         .as_deref()
-        .or(p.file.as_deref())
         .and_then(twirl_workspace::issue_file_date)
 }
 

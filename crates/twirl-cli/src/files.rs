@@ -16,7 +16,8 @@ use crate::{Common, ProfileArg};
 pub struct Planned {
     /// The file to read, or `None` for standard input.
     pub file: Option<PathBuf>,
-    /// The path rules see: the file, or `--stdin-filename`.
+    /// The path rules see: the file, or `--stdin-filename` for standard
+    /// input.
     pub named: Option<PathBuf>,
     /// What to call it in reports.
     pub display: String,
@@ -30,7 +31,6 @@ impl Planned {
     pub fn rule_path(&self) -> Option<String> {
         self.named
             .as_ref()
-            .or(self.file.as_ref())
             .map(|p| p.to_string_lossy().into_owned())
     }
 }
@@ -108,11 +108,9 @@ pub fn plan(
             }
             named => resolve(named.as_deref()),
         };
-        let display = match (&file, &named) {
-            (Some(f), _) => f.display().to_string(),
-            (None, Some(n)) => n.display().to_string(),
-            (None, None) => "<stdin>".to_string(),
-        };
+        let display = named
+            .as_ref()
+            .map_or("<stdin>".to_string(), |n| n.display().to_string());
         // The index's directories depend only on the file's directory.
         let index_dirs = match &named {
             Some(p) if settings.is_enabled(repeated) => Some(
