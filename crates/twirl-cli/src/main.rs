@@ -184,15 +184,11 @@ fn main() -> ExitCode {
             print_bytes(&script)
         }
         Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
             let mut page = Vec::new();
-            match clap_mangen::Man::new(cmd).render(&mut page) {
-                Ok(()) => print_bytes(&page),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            man.render(&mut page)
+                .expect("writing to memory cannot fail");
+            print_bytes(&page)
         }
         Command::Lsp => match twirl_lsp::run_stdio() {
             Ok(end) => ExitCode::from(end.exit_code()),
