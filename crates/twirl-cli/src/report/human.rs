@@ -71,18 +71,12 @@ impl Reporter for Human {
                     )),
                 }
             }
-            let mut help = d.fix.as_ref().map(|f| match f.applicability {
+            let fix = d.fix.as_ref().map(|f| match f.applicability {
                 Applicability::Safe => format!("fix: {}", f.title),
                 Applicability::Unsafe => format!("fix (unsafe): {}", f.title),
                 Applicability::DisplayOnly => format!("suggestion: {}", f.title),
             });
-            if !notes.is_empty() {
-                let n = notes.join("\n");
-                help = Some(match help {
-                    Some(h) => format!("{h}\n{n}"),
-                    None => n,
-                });
-            }
+            let help: Vec<String> = fix.into_iter().chain(notes).collect();
             let src = IndexedSource {
                 labels: labels.iter().map(|l| *l.inner()).collect(),
                 ..src.clone()
@@ -95,8 +89,8 @@ impl Reporter for Human {
                     Severity::Info => miette::Severity::Advice,
                 })
                 .with_labels(labels);
-            if let Some(h) = help {
-                diag = diag.with_help(h);
+            if !help.is_empty() {
+                diag = diag.with_help(help.join("\n"));
             }
             let report = miette::Report::new(diag).with_source_code(src);
             let _ = self.handler.render_report(&mut out, report.as_ref());
