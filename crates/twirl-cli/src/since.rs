@@ -10,23 +10,15 @@
 //! rev parsing is the one users expect.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 use twirl_core::{Diagnostic, Settings};
 
 /// The commit `--since REV` compares with, in the repository holding
 /// `dir`: the merge base of `rev` and HEAD (its full hash).
 pub fn merge_base(dir: &Path, rev: &str) -> Result<String, String> {
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(args)
-            .output()
-            .map_err(|e| format!("cannot run git: {e}"))
-    };
     let commit = format!("{rev}^{{commit}}");
-    if !git(&["rev-parse", "--verify", "--quiet", &commit])?
+    if !git(dir, &["rev-parse", "--verify", "--quiet", &commit])?
         .status
         .success()
     {
@@ -35,7 +27,7 @@ pub fn merge_base(dir: &Path, rev: &str) -> Result<String, String> {
             dir.display()
         ));
     }
-    let out = git(&["merge-base", &commit, "HEAD"])?;
+    let out = git(dir, &["merge-base", &commit, "HEAD"])?;
     if !out.status.success() {
         return Err(format!("`{rev}` and HEAD have no common ancestor"));
     }
@@ -46,19 +38,21 @@ pub fn merge_base(dir: &Path, rev: &str) -> Result<String, String> {
 pub fn old_text(file: &Path, rev: &str) -> Result<Option<String>, String> {
     let dir = crate::files::dir_of(file);
     let name = file.file_name().ok_or("not a file")?.to_string_lossy();
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["show", &format!("{rev}:./{name}")])
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+    let out = git(dir, &["show", &format!("{rev}:./{name}")])?;
     if !out.status.success() {
         return Ok(None);
     }
-    match twirl_core::decode(&out.stdout) {
-        Ok(s) => Ok(Some(s.text)),
-        Err(_) => Ok(None),
-    }
+    Ok(twirl_core::decode(&out.stdout).ok().map(|s| s.text))
+}
+
+/// Runs git in the repository holding `dir`.
+fn git(dir: &Path, args: &[&str]) -> Result<Output, String> {
+    Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))
 }
 
 /// Keeps the findings of `new` that the old text does not have.
