@@ -108,18 +108,17 @@ pub fn workspace_error(e: WorkspaceError) -> miette::Report {
         WorkspaceError::Config {
             path, text, source, ..
         } => {
-            let mut diag = MietteDiagnostic::new(format!(
+            let label = source
+                .span
+                .clone()
+                .map(|span| LabeledSpan::new_primary_with_span(Some(source.message.clone()), span));
+            let diag = MietteDiagnostic::new(format!(
                 "invalid config {}: {}",
                 path.display(),
                 source.message
             ))
-            .with_code("twirl::config");
-            if let Some(span) = source.span.clone() {
-                diag = diag.with_label(LabeledSpan::new_primary_with_span(
-                    Some(source.message.clone()),
-                    span,
-                ));
-            }
+            .with_code("twirl::config")
+            .with_labels(label);
             miette::Report::new(diag)
                 .with_source_code(NamedSource::new(path.display().to_string(), text))
         }
