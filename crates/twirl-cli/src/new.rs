@@ -86,21 +86,15 @@ fn new(args: &NewArgs) -> Result<ExitCode, String> {
         let _ = out.write_all(text.as_bytes());
         return Ok(out.status(ExitCode::SUCCESS));
     }
-    if !draft_dir.is_dir() {
-        std::fs::create_dir_all(&draft_dir).map_err(|e| format!("{}: {e}", draft_dir.display()))?;
-    }
+    std::fs::create_dir_all(&draft_dir).map_err(|e| format!("{}: {e}", draft_dir.display()))?;
     // `create_new` refuses an existing file, even one made a moment ago.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&target)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => format!(
-                "{} already exists; twirl new never overwrites a file",
-                target.display()
-            ),
-            _ => format!("{}: {e}", target.display()),
-        })?;
+    let mut file = std::fs::File::create_new(&target).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => format!(
+            "{} already exists; twirl new never overwrites a file",
+            target.display()
+        ),
+        _ => format!("{}: {e}", target.display()),
+    })?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(|e| format!("{}: {e}", target.display()))?;
