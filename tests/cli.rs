@@ -336,6 +336,41 @@ fn since_compares_with_the_merge_base() {
     );
 }
 
+/// `check --fix -` fixes standard input in memory: the file that
+/// `--stdin-filename` names is neither written (even when it holds the
+/// same text) nor needed.
+#[test]
+fn check_fix_on_stdin_writes_no_file() {
+    use std::io::Write;
+    let text = "Title: x\n\n* [a](https://example.com/?utm_source=x)\n";
+    let dir = tempfile::tempdir().unwrap();
+    let named = dir.path().join("2024-11-06-this-week-in-rust.md");
+    fs::write(&named, text).unwrap();
+    let missing = dir.path().join("draft/2024-11-06-this-week-in-rust.md");
+    for name in [&named, &missing] {
+        let mut child = twirl()
+            .args(["check", "--fix", "-", "--stdin-filename"])
+            .arg(name)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(2), "{}: {stderr}", name.display());
+        assert!(!stderr.contains("error:"), "{stderr}");
+    }
+    assert_eq!(fs::read_to_string(&named).unwrap(), text);
+    assert!(!missing.exists());
+}
+
 #[test]
 fn stdin_uses_the_stdin_filename_for_date_and_profile() {
     use std::io::Write;

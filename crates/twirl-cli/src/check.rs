@@ -189,7 +189,6 @@ fn check_one(
 ) -> Result<(String, Issue, Vec<Diagnostic>), miette::Report> {
     let Parsed { source, mut issue } = parsed.map_err(|e| miette::miette!("{e}"))?;
     let path = planned.rule_path();
-    let file = planned.named.as_ref();
     let mut text = source.text.clone();
     if fix {
         let fixed = fix_all(
@@ -202,7 +201,7 @@ fn check_one(
         .map_err(|e| miette::miette!("{}: {e}", planned.display))?;
         if fixed.text != text {
             // Standard input: the fixed text goes nowhere; it is reported on.
-            if let Some(f) = file {
+            if let Some(f) = &planned.file {
                 let (was, bytes) = (source.encode(&text), source.encode(&fixed.text));
                 twirl_workspace::write_atomic(f, &was, &bytes)
                     .map_err(|e| miette::miette!("{e}"))?;
@@ -219,7 +218,7 @@ fn check_one(
         index,
     };
     let mut diagnostics = check(&cx);
-    if let (Some(base), Some(file)) = (base, file) {
+    if let (Some(base), Some(file)) = (base, &planned.named) {
         let old = crate::since::old_text(file, base)
             .map_err(|e| miette::miette!("{}: {e}", planned.display))?;
         if let Some(old) = old {
