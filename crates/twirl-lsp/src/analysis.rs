@@ -1,12 +1,10 @@
-//! The core's work as the server needs it, still in bytes: lint a text,
-//! fix it, format it (all of it or a range), and turn a rewritten text back
-//! into small edits so an editor keeps its cursor and folds.
+//! A rewritten text (fixed, formatted, merged) turned back into small
+//! edits, still in bytes, so an editor keeps its cursor and folds.
 
 use std::time::Duration;
 
 use similar::{DiffTag, TextDiff};
-use twirl_core::fix::{FixError, fix_all};
-use twirl_core::{Applicability, Edit, LinkIndex, Settings, TextRange};
+use twirl_core::{Edit, TextRange};
 
 /// Line-level edits turning `old` into `new`; adjacent changes are merged
 /// into one edit.
@@ -42,42 +40,6 @@ pub fn diff_edits(old: &str, new: &str) -> Vec<Edit> {
         }
     }
     edits
-}
-
-/// The edits of every Safe fix, applied to a fixpoint (what `twirl check
-/// --fix` does).
-pub fn fix_all_edits(
-    text: &str,
-    settings: &Settings,
-    path: Option<&str>,
-    index: Option<&LinkIndex>,
-) -> Result<Vec<Edit>, FixError> {
-    let out = fix_all(text, settings, path, index, Applicability::Safe)?;
-    Ok(diff_edits(text, &out.text))
-}
-
-/// The edits of `twirl fmt`.
-pub fn format_edits(
-    text: &str,
-    settings: &Settings,
-    path: Option<&str>,
-    index: Option<&LinkIndex>,
-) -> Result<Vec<Edit>, FixError> {
-    let out = twirl_core::format::format(text, settings, path, index, false)?;
-    Ok(diff_edits(text, &out.text))
-}
-
-/// The edits of `fmt` limited to `range`
-/// ([`twirl_core::format::format_range`]).
-pub fn format_range_edits(
-    text: &str,
-    settings: &Settings,
-    path: Option<&str>,
-    index: Option<&LinkIndex>,
-    range: TextRange,
-) -> Vec<Edit> {
-    let out = twirl_core::format::format_range(text, settings, path, index, range);
-    diff_edits(text, &out)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use twirl_core::issue::{Date, DateField, Issue, add_days, days_between, weekday_name};
 use twirl_core::normalize::normalize_url;
-use twirl_core::{CheckContext, Diagnostic, LinkIndex, Settings, TextRange};
+use twirl_core::{CheckContext, Diagnostic, LinkIndex, TextRange};
 
 use crate::convert;
 
@@ -114,18 +114,16 @@ impl Ctx<'_> {
             .iter()
             .filter(|l| l.range.contains(offset))
             .min_by_key(|l| l.range.len())?;
-        let mut lines = Vec::new();
         let Some(key) = normalize_url(link.url(self.text)) else {
-            lines.push(format!(
-                "`{}` is not an http(s) link: not compared with others",
-                link.url(self.text).trim()
-            ));
             return Some(HoverText {
-                markdown: lines.join("\n\n"),
+                markdown: format!(
+                    "`{}` is not an http(s) link: not compared with others",
+                    link.url(self.text).trim()
+                ),
                 range: link.range,
             });
         };
-        lines.push(format!("Normalised: `{key}`"));
+        let mut lines = vec![format!("Normalised: `{key}`")];
         let others: Vec<String> = self
             .issue
             .links
@@ -163,34 +161,23 @@ impl Ctx<'_> {
     }
 }
 
-/// The hover at `offset`, if there is anything to say there.
-#[allow(clippy::too_many_arguments)]
+/// The hover at `offset`, if there is anything to say there; `diagnostics`
+/// are the findings published for the text.
 pub fn hover(
-    text: &str,
-    issue: &Issue,
+    cx: &CheckContext<'_>,
     offset: usize,
-    settings: &Settings,
-    path: Option<&str>,
-    index: Option<&LinkIndex>,
     diagnostics: &[Diagnostic],
 ) -> Option<HoverText> {
-    let cx = CheckContext {
-        text,
-        issue,
-        settings,
-        path,
-        index,
-    };
     let ctx = Ctx {
-        text,
-        issue,
+        text: cx.text,
+        issue: cx.issue,
         issue_date: cx.issue_date(),
-        window_days: settings.window_days,
+        window_days: cx.settings.window_days,
     };
     let mut found = ctx
         .on_date(offset)
-        .or_else(|| ctx.on_link(offset, index, settings.lookback));
-    let rules: Vec<String> = diagnostics
+        .or_else(|| ctx.on_link(offset, cx.index, cx.settings.lookback));
+    let mut rules: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.range.contains(offset) || (d.range.is_empty() && d.range.start == offset))
         .map(|d| {
@@ -210,25 +197,25 @@ pub fn hover(
             md
         })
         .collect();
-    if !rules.is_empty() {
-        let mut rules_md = rules;
-        rules_md.dedup();
-        let block = rules_md.join("\n\n");
-        match &mut found {
-            Some(h) => {
-                h.markdown.push_str("\n\n---\n\n");
-                h.markdown.push_str(&block);
-            }
-            None => {
-                let range = diagnostics
-                    .iter()
-                    .find(|d| d.range.contains(offset))
-                    .map_or(TextRange::empty(offset), |d| d.range);
-                found = Some(HoverText {
-                    markdown: block,
-                    range,
-                })
-            }
+    if rules.is_empty() {
+        return found;
+    }
+    rules.dedup();
+    let block = rules.join("\n\n");
+    match &mut found {
+        Some(h) => {
+            h.markdown.push_str("\n\n---\n\n");
+            h.markdown.push_str(&block);
+        }
+        None => {
+            let range = diagnostics
+                .iter()
+                .find(|d| d.range.contains(offset))
+                .map_or(TextRange::empty(offset), |d| d.range);
+            found = Some(HoverText {
+                markdown: block,
+                range,
+            })
         }
     }
     found

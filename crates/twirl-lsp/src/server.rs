@@ -14,12 +14,13 @@ use serde_json::Value;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
-use twirl_core::{Encoding, LineIndex, Settings};
+use twirl_core::fix::fix_all;
+use twirl_core::{Applicability, Encoding, Settings};
 
 use crate::analysis;
 use crate::convert::{self, FixData};
 use crate::hover;
-use crate::state::{ClientCaps, ClientSettings, Document, LintOutput, Snapshot, State, lock};
+use crate::state::{ClientCaps, ClientSettings, Document, LintOutput, Prepared, State, lock};
 use crate::symbols;
 
 /// The command an editor runs to apply every Safe fix: `[uri]`.
@@ -56,23 +57,11 @@ impl Default for Options {
 }
 
 /// The server. Cheap to clone: tasks it spawns hold their own copy.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Backend {
     client: Client,
     state: Arc<State>,
     options: Options,
-}
-
-impl std::fmt::Debug for Backend {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Backend")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
-    }
-}
-
-fn unknown_document(uri: &Url) -> Error {
-    Error::invalid_params(format!("unknown document {uri}"))
 }
 
 fn outside(pos: Position) -> Error {
@@ -82,10 +71,10 @@ fn outside(pos: Position) -> Error {
     ))
 }
 
-fn failed(message: impl Into<String>) -> Error {
+fn failed(why: impl std::fmt::Display) -> Error {
     Error {
         code: ErrorCode::ServerError(-32803), // RequestFailed (LSP 3.17)
-        message: message.into().into(),
+        message: why.to_string().into(),
         data: None,
     }
 }
@@ -102,38 +91,47 @@ async fn blocking<T: Send + 'static>(
     what: &'static str,
     f: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    match tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(f))).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(p)) => Err(Error {
-            code: ErrorCode::InternalError,
-            message: format!("twirl failed in {what}: {}", panic_message(&*p)).into(),
-            data: None,
-        }),
-        Err(e) => Err(Error {
-            code: ErrorCode::InternalError,
-            message: format!("twirl failed in {what}: {e}").into(),
-            data: None,
-        }),
-    }
-}
-
-/// Runs `f` here; a panic in it becomes an error response.
-fn guarded<T>(what: &'static str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
-        Err(Error {
-            code: ErrorCode::InternalError,
-            message: format!("twirl failed in {what}: {}", panic_message(&*p)).into(),
-            data: None,
-        })
+    let why = match tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(f))).await {
+        Ok(Ok(r)) => return r,
+        Ok(Err(p)) => panic_message(&*p),
+        Err(e) => e.to_string(),
+    };
+    Err(Error {
+        code: ErrorCode::InternalError,
+        message: format!("twirl failed in {what}: {why}").into(),
+        data: None,
     })
 }
 
-/// Everything a request needs from a document, resolved off the async
-/// threads.
-struct Prepared {
-    snap: Snapshot,
-    settings: Settings,
-    index: Option<Arc<twirl_core::LinkIndex>>,
+/// Lints a document as `twirl check` does, and converts what is published.
+fn lint(p: &Prepared, uri: &Url, enc: Encoding) -> LintOutput {
+    let (text, index) = (&p.doc.text, &p.doc.line_index);
+    let issue = twirl_core::parse(text);
+    let mut diagnostics = twirl_core::check(&p.context(&issue));
+    let mut published: Vec<_> = diagnostics
+        .iter()
+        .take(MAX_PUBLISHED)
+        .map(|d| convert::diagnostic(text, index, uri, p.doc.version, d, enc))
+        .collect();
+    if let Some(first_unshown) = diagnostics.get(MAX_PUBLISHED) {
+        let (at, total) = (first_unshown.range.start, diagnostics.len());
+        published.push(convert::more_not_shown(text, index, at, total, enc));
+    }
+    // Hover reads only the diagnostics shown.
+    diagnostics.truncate(MAX_PUBLISHED);
+    LintOutput {
+        version: p.doc.version,
+        diagnostics,
+        published,
+    }
+}
+
+/// The edits turning a document's text into `new`, in client positions.
+fn edits_to(doc: &Document, new: &str, enc: Encoding) -> Vec<TextEdit> {
+    analysis::diff_edits(&doc.text, new)
+        .iter()
+        .map(|e| convert::text_edit(&doc.text, &doc.line_index, e, enc))
+        .collect()
 }
 
 impl Backend {
@@ -155,17 +153,14 @@ impl Backend {
     /// document frees them. Not an API.
     #[doc(hidden)]
     pub fn held_for(&self, uri: &Url) -> Vec<Weak<dyn Any + Send + Sync>> {
-        let docs = lock(&self.state.documents);
-        let Some(d) = docs.get(uri) else {
+        let Some(d) = self.state.document(uri) else {
             return Vec::new();
         };
-        let mut held: Vec<Weak<dyn Any + Send + Sync>> = vec![
+        let mut held = vec![
             Arc::downgrade(&d.text) as Weak<dyn Any + Send + Sync>,
-            Arc::downgrade(&d.line_index) as Weak<dyn Any + Send + Sync>,
+            Arc::downgrade(&d.line_index) as _,
         ];
-        if let Some(last) = &d.last {
-            held.push(Arc::downgrade(last) as Weak<dyn Any + Send + Sync>);
-        }
+        held.extend(d.last.as_ref().map(|l| Arc::downgrade(l) as _));
         held
     }
 
@@ -173,50 +168,32 @@ impl Backend {
         self.client.log_message(typ, message).await;
     }
 
-    /// Settings and index for a snapshot (file I/O the first time a folder
-    /// is seen, so call it on a blocking thread). Tells the user once about
-    /// a bad config and starts a missing index build.
-    fn prepare(&self, snap: Snapshot) -> (Prepared, Option<String>, Option<Vec<PathBuf>>) {
-        let resolved = self.state.settings_for(snap.path.as_deref());
-        let (index, build) = self
-            .state
-            .index_for(snap.path.as_deref(), &resolved.settings);
-        (
-            Prepared {
-                snap,
-                settings: resolved.settings,
-                index,
-            },
-            resolved.warning,
-            build,
-        )
+    /// A copy of an open document; a request about another is refused.
+    fn document(&self, uri: &Url) -> Result<Document> {
+        self.state
+            .document(uri)
+            .ok_or_else(|| Error::invalid_params(format!("unknown document {uri}")))
     }
 
     async fn prepared(&self, uri: &Url) -> Result<Prepared> {
-        let snap = self
-            .state
-            .snapshot(uri)
-            .ok_or_else(|| unknown_document(uri))?;
-        let this = self.clone();
-        let (p, warning, build) = blocking("settings", move || Ok(this.prepare(snap))).await?;
-        self.after_prepare(warning, build, &p.settings).await;
+        let doc = self.document(uri)?;
+        let state = self.state.clone();
+        let p = blocking("settings", move || Ok(state.prepare(doc))).await?;
+        self.after_prepare(&p).await;
         Ok(p)
     }
 
-    async fn after_prepare(
-        &self,
-        warning: Option<String>,
-        build: Option<Vec<PathBuf>>,
-        settings: &Settings,
-    ) {
-        if let Some(w) = warning
-            && self.state.first_report(&w)
+    /// Tells the user once about a bad config and starts a missing index
+    /// build.
+    async fn after_prepare(&self, p: &Prepared) {
+        if let Some(w) = &p.warning
+            && self.state.first_report(w)
         {
-            self.client.show_message(MessageType::WARNING, &w).await;
-            self.log(MessageType::WARNING, &w).await;
+            self.client.show_message(MessageType::WARNING, w).await;
+            self.log(MessageType::WARNING, w).await;
         }
-        if let Some(dirs) = build {
-            self.spawn_index_build(dirs, Arc::new(settings.clone()));
+        if let Some(dirs) = &p.build {
+            self.spawn_index_build(dirs.clone(), Arc::new(p.settings.clone()));
         }
     }
 
@@ -224,12 +201,9 @@ impl Backend {
     /// of it was requested meanwhile.
     fn schedule_lint(&self, uri: Url, delay: Duration) {
         let seq = self.state.next_seq();
-        {
-            let mut docs = lock(&self.state.documents);
-            match docs.get_mut(&uri) {
-                Some(d) => d.lint_seq = seq,
-                None => return,
-            }
+        match lock(&self.state.documents).get_mut(&uri) {
+            Some(d) => d.lint_seq = seq,
+            None => return,
         }
         let this = self.clone();
         tokio::spawn(async move {
@@ -240,77 +214,32 @@ impl Backend {
         });
     }
 
-    fn is_current(&self, uri: &Url, seq: u64) -> bool {
-        lock(&self.state.documents)
-            .get(uri)
-            .is_some_and(|d| d.lint_seq == seq)
-    }
-
     async fn lint_now(&self, uri: Url, seq: u64) {
-        if !self.is_current(&uri, seq) {
-            return;
-        }
-        let Some(snap) = self.state.snapshot(&uri) else {
+        let Some(doc) = self.state.document(&uri).filter(|d| d.lint_seq == seq) else {
             return;
         };
-        let this = self.clone();
-        let enc = self.enc();
+        let (state, enc, u) = (self.state.clone(), self.enc(), uri.clone());
         let result = blocking("lint", move || {
-            let (p, warning, build) = this.prepare(snap);
-            let path = p.snap.path_str();
-            let text = &p.snap.text;
-            let issue = twirl_core::parse(text);
-            let mut diagnostics = twirl_core::check(&twirl_core::CheckContext {
-                text,
-                issue: &issue,
-                settings: &p.settings,
-                path: path.as_deref(),
-                index: p.index.as_deref(),
-            });
-            let (text, index) = (&p.snap.text, &p.snap.line_index);
-            let mut published: Vec<_> = diagnostics
-                .iter()
-                .take(MAX_PUBLISHED)
-                .map(|d| convert::diagnostic(text, index, &p.snap.uri, p.snap.version, d, enc))
-                .collect();
-            if let Some(first_unshown) = diagnostics.get(MAX_PUBLISHED) {
-                published.push(convert::more_not_shown(
-                    text,
-                    index,
-                    first_unshown.range.start,
-                    diagnostics.len(),
-                    enc,
-                ));
-            }
-            // Hover reads only the diagnostics shown.
-            diagnostics.truncate(MAX_PUBLISHED);
-            let out = LintOutput {
-                version: p.snap.version,
-                diagnostics,
-                published,
-                settings: Arc::new(p.settings),
-            };
-            Ok((out, warning, build))
+            let p = state.prepare(doc);
+            let out = lint(&p, &u, enc);
+            Ok((p, out))
         })
         .await;
-        let (out, warning, build) = match result {
+        let (p, out) = match result {
             Ok(r) => r,
             Err(e) => {
                 self.log(MessageType::ERROR, &e.message).await;
                 return;
             }
         };
-        self.after_prepare(warning, build, &out.settings).await;
+        self.after_prepare(&p).await;
         let out = Arc::new(out);
-        let publish = {
-            let mut docs = lock(&self.state.documents);
-            match docs.get_mut(&uri) {
-                Some(d) if d.lint_seq == seq && d.version == out.version => {
-                    d.last = Some(out.clone());
-                    true
-                }
-                _ => false,
+        let publish = match lock(&self.state.documents).get_mut(&uri) {
+            Some(d) if d.lint_seq == seq && d.version == out.version => {
+                d.last = Some(out.clone());
+                true
             }
+            _ => false,
         };
         if publish {
             self.client
@@ -348,27 +277,22 @@ impl Backend {
                     slot.building = again;
                     again
                 };
-                match &built {
-                    Ok(index) => {
-                        this.log(
-                            MessageType::INFO,
-                            format!(
-                                "read {} recent issue(s) for repeated links in {}",
-                                index.len(),
-                                dirs.first()
-                                    .map_or(String::new(), |d| d.display().to_string())
-                            ),
-                        )
-                        .await
-                    }
-                    Err(e) => {
-                        this.log(
-                            MessageType::ERROR,
-                            format!("reading recent issues failed: {e}"),
-                        )
-                        .await
-                    }
-                }
+                let (typ, message) = match &built {
+                    Ok(index) => (
+                        MessageType::INFO,
+                        format!(
+                            "read {} recent issue(s) for repeated links in {}",
+                            index.len(),
+                            dirs.first()
+                                .map_or(String::new(), |d| d.display().to_string())
+                        ),
+                    ),
+                    Err(e) => (
+                        MessageType::ERROR,
+                        format!("reading recent issues failed: {e}"),
+                    ),
+                };
+                this.log(typ, message).await;
                 if !again {
                     break;
                 }
@@ -454,21 +378,30 @@ impl Backend {
         }
     }
 
-    /// Every Safe fix of a document, as client edits on its current
-    /// version.
-    async fn fix_all_edits(&self, uri: &Url) -> Result<(i32, Vec<TextEdit>)> {
+    /// A document's text rewritten by `f` on a blocking thread, as client
+    /// edits on the version it was rewritten from.
+    async fn rewrite(
+        &self,
+        uri: &Url,
+        what: &'static str,
+        f: impl FnOnce(&Prepared) -> Result<String> + Send + 'static,
+    ) -> Result<(i32, Vec<TextEdit>)> {
         let p = self.prepared(uri).await?;
         let enc = self.enc();
-        blocking("fix all", move || {
-            let path = p.snap.path_str();
-            let edits = analysis::fix_all_edits(
-                &p.snap.text,
-                &p.settings,
-                path.as_deref(),
-                p.index.as_deref(),
-            )
-            .map_err(|e| failed(e.to_string()))?;
-            Ok((p.snap.version, to_text_edits(&p.snap, &edits, enc)))
+        blocking(what, move || {
+            let new = f(&p)?;
+            Ok((p.doc.version, edits_to(&p.doc, &new, enc)))
+        })
+        .await
+    }
+
+    /// Every Safe fix of a document, applied to a fixpoint (what `twirl
+    /// check --fix` does), as client edits on its current version.
+    async fn fix_all_edits(&self, uri: &Url) -> Result<(i32, Vec<TextEdit>)> {
+        self.rewrite(uri, "fix all", |p| {
+            let (path, index) = (p.path.as_deref(), p.index.as_deref());
+            let out = fix_all(&p.doc.text, &p.settings, path, index, Applicability::Safe);
+            out.map(|out| out.text).map_err(failed)
         })
         .await
     }
@@ -486,13 +419,6 @@ fn uri_arg(a: &Value) -> Option<Url> {
     }
 }
 
-fn to_text_edits(snap: &Snapshot, edits: &[twirl_core::Edit], enc: Encoding) -> Vec<TextEdit> {
-    edits
-        .iter()
-        .map(|e| convert::text_edit(&snap.text, &snap.line_index, e, enc))
-        .collect()
-}
-
 /// Whether a client asking for `only` kinds wants actions of `kind`.
 fn wants(only: Option<&Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
     match only {
@@ -506,13 +432,6 @@ fn wants(only: Option<&Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
                     .strip_prefix(k)
                     .is_some_and(|rest| rest.starts_with('.'))
         }),
-    }
-}
-
-fn unsafe_title(fix: &FixData) -> String {
-    match fix.applicability() {
-        twirl_core::Applicability::Unsafe => format!("{} (unsafe)", fix.title),
-        _ => fix.title.clone(),
     }
 }
 
@@ -623,24 +542,19 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         let enc = self.enc();
-        let problem = {
-            let mut docs = lock(&self.state.documents);
-            match docs.get_mut(&uri) {
-                None => Some(format!("change to unknown document {uri} ignored")),
-                Some(doc) => {
-                    let stale = version <= doc.version;
-                    let r = catch_unwind(AssertUnwindSafe(|| {
-                        doc.apply_changes(params.content_changes, version, enc)
-                    }));
-                    match (r, stale) {
-                        (Err(p), _) => {
-                            Some(format!("change to {uri} failed: {}", panic_message(&*p)))
-                        }
-                        (Ok(()), true) => Some(format!(
-                            "change to {uri} has version {version}, not newer than the last"
-                        )),
-                        (Ok(()), false) => None,
-                    }
+        let problem = match lock(&self.state.documents).get_mut(&uri) {
+            None => Some(format!("change to unknown document {uri} ignored")),
+            Some(doc) => {
+                let stale = version <= doc.version;
+                let changes = params.content_changes;
+                match catch_unwind(AssertUnwindSafe(|| {
+                    doc.apply_changes(changes, version, enc)
+                })) {
+                    Err(p) => Some(format!("change to {uri} failed: {}", panic_message(&*p))),
+                    Ok(()) if stale => Some(format!(
+                        "change to {uri} has version {version}, not newer than the last"
+                    )),
+                    Ok(()) => None,
                 }
             }
         };
@@ -705,7 +619,7 @@ impl LanguageServer for Backend {
             let settings = tokio::task::spawn_blocking(move || {
                 let uri = st.documents_in(&d).into_iter().next();
                 let path = uri.and_then(|u| u.to_file_path().ok());
-                st.settings_for(path.as_deref()).settings
+                st.settings_for(path.as_deref()).0
             })
             .await
             .unwrap_or_default();
@@ -720,64 +634,48 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let (version, text, line_index) = {
-            let docs = lock(&self.state.documents);
-            let d = docs.get(&uri).ok_or_else(|| unknown_document(&uri))?;
-            (d.version, d.text.clone(), d.line_index.clone())
-        };
-        let enc = self.enc();
-        convert::text_range(&text, &line_index, params.range, enc)
+        let doc = self.document(&uri)?;
+        let version = doc.version;
+        convert::text_range(&doc.text, &doc.line_index, params.range, self.enc())
             .ok_or_else(|| outside(params.range.end))?;
         let only = params.context.only.as_ref();
         let caps = self.state.caps();
         let mut actions: Vec<CodeActionOrCommand> = Vec::new();
-        if wants(only, &CodeActionKind::QUICKFIX) {
-            for diag in &params.context.diagnostics {
-                if diag.source.as_deref() != Some(convert::SOURCE) {
-                    continue;
-                }
-                let Some(fix) = diag
-                    .data
-                    .clone()
-                    .and_then(|v| serde_json::from_value::<FixData>(v).ok())
-                else {
-                    continue;
-                };
-                if fix.version != version {
-                    // Diagnostics of an older text: fresh ones are on the way.
-                    continue;
-                }
-                match fix.applicability() {
-                    twirl_core::Applicability::DisplayOnly => {
-                        // Never applied by twirl: shown, greyed out, for
-                        // the user to do by hand.
-                        if caps.disabled_code_actions {
-                            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                                title: format!("{} (suggestion, edit by hand)", fix.title),
-                                kind: Some(CodeActionKind::QUICKFIX),
-                                diagnostics: Some(vec![diag.clone()]),
-                                disabled: Some(CodeActionDisabled {
-                                    reason:
-                                        "twirl is not sure of this fix: make the change by hand"
-                                            .to_string(),
-                                }),
-                                ..CodeAction::default()
-                            }));
-                        }
-                    }
-                    a => {
-                        let title = unsafe_title(&fix);
-                        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                            title,
-                            kind: Some(CodeActionKind::QUICKFIX),
-                            diagnostics: Some(vec![diag.clone()]),
-                            edit: Some(self.workspace_edit(&uri, version, fix.edits)),
-                            is_preferred: Some(a == twirl_core::Applicability::Safe),
-                            ..CodeAction::default()
-                        }));
-                    }
-                }
-            }
+        let quick_fixes = wants(only, &CodeActionKind::QUICKFIX);
+        let fixes = params.context.diagnostics.iter().filter_map(|d| {
+            let fix = serde_json::from_value::<FixData>(d.data.clone()?).ok()?;
+            // Diagnostics of an older text: fresh ones are on the way.
+            (quick_fixes && d.source.as_deref() == Some(convert::SOURCE) && fix.version == version)
+                .then_some((d, fix))
+        });
+        for (diag, fix) in fixes {
+            let action = match fix.applicability() {
+                // Never applied by twirl: shown, greyed out, for the user
+                // to do by hand.
+                Applicability::DisplayOnly if !caps.disabled_code_actions => continue,
+                Applicability::DisplayOnly => CodeAction {
+                    title: format!("{} (suggestion, edit by hand)", fix.title),
+                    disabled: Some(CodeActionDisabled {
+                        reason: "twirl is not sure of this fix: make the change by hand"
+                            .to_string(),
+                    }),
+                    ..CodeAction::default()
+                },
+                a => CodeAction {
+                    title: match a {
+                        Applicability::Unsafe => format!("{} (unsafe)", fix.title),
+                        _ => fix.title,
+                    },
+                    edit: Some(self.workspace_edit(&uri, version, fix.edits)),
+                    is_preferred: Some(a == Applicability::Safe),
+                    ..CodeAction::default()
+                },
+            };
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diag.clone()]),
+                ..action
+            }));
         }
         if wants(only, &fix_all_kind()) {
             let (version, edits) = self.fix_all_edits(&uri).await?;
@@ -829,42 +727,37 @@ impl LanguageServer for Backend {
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        let p = self.prepared(&params.text_document.uri).await?;
-        let enc = self.enc();
-        blocking("formatting", move || {
-            let path = p.snap.path_str();
-            let edits = analysis::format_edits(
-                &p.snap.text,
-                &p.settings,
-                path.as_deref(),
-                p.index.as_deref(),
-            )
-            .map_err(|e| failed(e.to_string()))?;
-            Ok(Some(to_text_edits(&p.snap, &edits, enc)))
-        })
-        .await
+        let uri = params.text_document.uri;
+        let (_, edits) = self
+            .rewrite(&uri, "formatting", |p| {
+                let (path, index) = (p.path.as_deref(), p.index.as_deref());
+                let out = twirl_core::format::format(&p.doc.text, &p.settings, path, index, false);
+                out.map(|out| out.text).map_err(failed)
+            })
+            .await?;
+        Ok(Some(edits))
     }
 
     async fn range_formatting(
         &self,
         params: DocumentRangeFormattingParams,
     ) -> Result<Option<Vec<TextEdit>>> {
-        let p = self.prepared(&params.text_document.uri).await?;
-        let enc = self.enc();
-        let range = convert::text_range(&p.snap.text, &p.snap.line_index, params.range, enc)
-            .ok_or_else(|| outside(params.range.end))?;
-        blocking("range formatting", move || {
-            let path = p.snap.path_str();
-            let edits = analysis::format_range_edits(
-                &p.snap.text,
-                &p.settings,
-                path.as_deref(),
-                p.index.as_deref(),
-                range,
-            );
-            Ok(Some(to_text_edits(&p.snap, &edits, enc)))
-        })
-        .await
+        let (uri, range, enc) = (params.text_document.uri, params.range, self.enc());
+        let (_, edits) = self
+            .rewrite(&uri, "range formatting", move |p| {
+                let (text, path, index) = (&p.doc.text, p.path.as_deref(), p.index.as_deref());
+                let range = convert::text_range(text, &p.doc.line_index, range, enc)
+                    .ok_or_else(|| outside(range.end))?;
+                Ok(twirl_core::format::format_range(
+                    text,
+                    &p.settings,
+                    path,
+                    index,
+                    range,
+                ))
+            })
+            .await?;
+        Ok(Some(edits))
     }
 
     async fn document_symbol(
@@ -872,62 +765,45 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let uri = params.text_document.uri;
-        let snap = self
-            .state
-            .snapshot(&uri)
-            .ok_or_else(|| unknown_document(&uri))?;
+        let doc = self.document(&uri)?;
         let enc = self.enc();
         let hierarchical = self.state.caps().hierarchical_symbols;
         blocking("document symbols", move || {
-            let issue = twirl_core::parse(&snap.text);
-            let symbols = symbols::document_symbols(&snap.text, &issue, enc);
+            let issue = twirl_core::parse(&doc.text);
+            let symbols = symbols::document_symbols(&doc.text, &issue, enc);
             Ok(Some(if hierarchical {
                 DocumentSymbolResponse::Nested(symbols)
             } else {
-                DocumentSymbolResponse::Flat(symbols::flat_symbols(symbols, &snap.uri))
+                DocumentSymbolResponse::Flat(symbols::flat_symbols(symbols, &uri))
             }))
         })
         .await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let uri = params.text_document_position_params.text_document.uri;
-        let pos = params.text_document_position_params.position;
-        let (snap, last) = {
-            let docs = lock(&self.state.documents);
-            let d = docs.get(&uri).ok_or_else(|| unknown_document(&uri))?;
-            (d.snapshot(&uri), d.last.clone())
-        };
+        let TextDocumentPositionParams {
+            text_document,
+            position,
+        } = params.text_document_position_params;
+        let p = self.prepared(&text_document.uri).await?;
         let enc = self.enc();
-        let offset =
-            convert::offset(&snap.text, &snap.line_index, pos, enc).ok_or_else(|| outside(pos))?;
-        let Prepared {
-            settings, index, ..
-        } = self.prepared(&uri).await?;
-        guarded("hover", || {
-            let last = last.filter(|l| l.version == snap.version);
-            let diags = last.as_ref().map_or(&[][..], |l| &l.diagnostics[..]);
-            let issue = twirl_core::parse(&snap.text);
-            let path = snap.path_str();
-            let Some(h) = hover::hover(
-                &snap.text,
-                &issue,
-                offset,
-                &settings,
-                path.as_deref(),
-                index.as_deref(),
-                diags,
-            ) else {
-                return Ok(None);
-            };
-            let idx: &LineIndex = &snap.line_index;
-            Ok(Some(Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: h.markdown,
+        blocking("hover", move || {
+            let (text, index) = (&p.doc.text, &p.doc.line_index);
+            let offset =
+                convert::offset(text, index, position, enc).ok_or_else(|| outside(position))?;
+            let last = p.doc.last.as_ref().filter(|l| l.version == p.doc.version);
+            let diags = last.map_or(&[][..], |l| &l.diagnostics[..]);
+            let issue = twirl_core::parse(text);
+            Ok(
+                hover::hover(&p.context(&issue), offset, diags).map(|h| Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: h.markdown,
+                    }),
+                    range: Some(convert::range(text, index, h.range, enc)),
                 }),
-                range: Some(convert::range(&snap.text, idx, h.range, enc)),
-            }))
+            )
         })
+        .await
     }
 }

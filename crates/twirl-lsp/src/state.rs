@@ -5,15 +5,16 @@
 //! Every lock here is a `std::sync::Mutex` taken for a few statements and
 //! never held across an `.await`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use serde::Deserialize;
 use tower_lsp::lsp_types::{ClientCapabilities, TextDocumentContentChangeEvent, Url};
+use twirl_core::issue::Issue;
 use twirl_core::rules::rule_by_name;
-use twirl_core::{Encoding, LineIndex, LinkIndex, Settings};
+use twirl_core::{CheckContext, Encoding, LineIndex, LinkIndex, Settings};
 
 use crate::convert;
 
@@ -23,8 +24,9 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// An open document.
-#[derive(Debug)]
+/// An open document. Cheap to clone: work on a document takes a copy of it
+/// as it was when the work started.
+#[derive(Clone, Debug)]
 pub struct Document {
     pub text: Arc<String>,
     pub version: i32,
@@ -71,32 +73,6 @@ impl Document {
         }
         self.version = version;
     }
-
-    pub fn snapshot(&self, uri: &Url) -> Snapshot {
-        Snapshot {
-            uri: uri.clone(),
-            text: self.text.clone(),
-            line_index: self.line_index.clone(),
-            version: self.version,
-            path: self.path.clone(),
-        }
-    }
-}
-
-/// A document as it was when a piece of work started.
-#[derive(Clone, Debug)]
-pub struct Snapshot {
-    pub uri: Url,
-    pub text: Arc<String>,
-    pub line_index: Arc<LineIndex>,
-    pub version: i32,
-    pub path: Option<PathBuf>,
-}
-
-impl Snapshot {
-    pub fn path_str(&self) -> Option<String> {
-        self.path.as_ref().map(|p| p.to_string_lossy().into_owned())
-    }
 }
 
 /// One lint pass's result.
@@ -105,7 +81,33 @@ pub struct LintOutput {
     pub version: i32,
     pub diagnostics: Vec<twirl_core::Diagnostic>,
     pub published: Vec<tower_lsp::lsp_types::Diagnostic>,
-    pub settings: Arc<Settings>,
+}
+
+/// Everything a request needs from a document, resolved off the async
+/// threads ([`State::prepare`]).
+pub struct Prepared {
+    pub doc: Document,
+    pub path: Option<String>,
+    pub settings: Settings,
+    pub index: Option<Arc<LinkIndex>>,
+    /// A config problem to tell the user about once.
+    pub warning: Option<String>,
+    /// The directories of a link index nobody builds yet: the caller starts
+    /// the build.
+    pub build: Option<Vec<PathBuf>>,
+}
+
+impl Prepared {
+    /// What the rules see of `issue`, parsed from this document's text.
+    pub fn context<'a>(&'a self, issue: &'a Issue) -> CheckContext<'a> {
+        CheckContext {
+            text: &self.doc.text,
+            issue,
+            settings: &self.settings,
+            path: self.path.as_deref(),
+            index: self.index.as_deref(),
+        }
+    }
 }
 
 /// `rules.select` / `rules.ignore` of the editor's settings.
@@ -221,15 +223,8 @@ pub struct State {
     /// Link indexes by the directories they read.
     pub indexes: Mutex<HashMap<Vec<PathBuf>, IndexSlot>>,
     /// Config errors already shown to the user.
-    pub reported: Mutex<Vec<String>>,
+    pub reported: Mutex<HashSet<String>>,
     pub lint_seq: AtomicU64,
-}
-
-/// What computing a document's settings found on the way.
-pub struct Resolved {
-    pub settings: Settings,
-    /// A config problem to tell the user about once.
-    pub warning: Option<String>,
 }
 
 impl State {
@@ -248,14 +243,31 @@ impl State {
         self.lint_seq.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
-        lock(&self.documents).get(uri).map(|d| d.snapshot(uri))
+    /// A copy of an open document.
+    pub fn document(&self, uri: &Url) -> Option<Document> {
+        lock(&self.documents).get(uri).cloned()
+    }
+
+    /// Settings and index for a document. Does file I/O the first time a
+    /// folder is seen: call it off the async threads.
+    pub fn prepare(&self, doc: Document) -> Prepared {
+        let (settings, warning) = self.settings_for(doc.path.as_deref());
+        let (index, build) = self.index_for(doc.path.as_deref(), &settings);
+        Prepared {
+            path: doc.path.as_ref().map(|p| p.to_string_lossy().into_owned()),
+            doc,
+            settings,
+            index,
+            warning,
+            build,
+        }
     }
 
     /// The settings for a file: its folder's `twirl.toml` (cached), then
-    /// the editor's overrides. Does file I/O the first time a folder is
-    /// seen: call it off the async threads.
-    pub fn settings_for(&self, path: Option<&Path>) -> Resolved {
+    /// the editor's overrides, and a config problem to tell the user about
+    /// once. Does file I/O the first time a folder is seen: call it off the
+    /// async threads.
+    pub fn settings_for(&self, path: Option<&Path>) -> (Settings, Option<String>) {
         let mut warning = None;
         let mut settings = match path {
             None => Settings::default(),
@@ -288,18 +300,12 @@ impl State {
                 unknown.join(", ")
             ));
         }
-        Resolved { settings, warning }
+        (settings, warning)
     }
 
     /// Whether `message` has not been shown yet (and remembers it).
     pub fn first_report(&self, message: &str) -> bool {
-        let mut r = lock(&self.reported);
-        if r.iter().any(|m| m == message) {
-            false
-        } else {
-            r.push(message.to_string());
-            true
-        }
+        lock(&self.reported).insert(message.to_string())
     }
 
     /// The link index for a file if `repeated-link` needs one. Returns the

@@ -29,28 +29,24 @@ impl Backend {
         let (version, edits, summary) = blocking("merge events", move || {
             let mut new = twirl_workspace::NewEvents::default();
             for f in &files {
-                let source = twirl_workspace::read_issue(f).map_err(|e| failed(e.to_string()))?;
+                let source = twirl_workspace::read_issue(f).map_err(failed)?;
                 new.read(&f.display().to_string(), &source.text)
                     .map_err(failed)?;
             }
-            let path = p.snap.path_str();
-            let merged = twirl_core::events_merge::merge(
-                &p.snap.text,
-                &p.settings,
-                path.as_deref(),
-                &new.entries,
-            )
-            .map_err(|e| failed(e.to_string()))?;
+            let path = p.path.as_deref();
+            let merged =
+                twirl_core::events_merge::merge(&p.doc.text, &p.settings, path, &new.entries)
+                    .map_err(failed)?;
             let mut summary = merged.summary;
             summary.refused.splice(0..0, new.refused);
-            let edits = analysis::diff_edits(&p.snap.text, &merged.text);
+            let edits = edits_to(&p.doc, &merged.text, enc);
             let verb = if edits.is_empty() {
                 "unchanged"
             } else {
                 "merged"
             };
-            let report = summary.report(path.as_deref().unwrap_or(&name), verb);
-            Ok((p.snap.version, to_text_edits(&p.snap, &edits, enc), report))
+            let report = summary.report(path.unwrap_or(&name), verb);
+            Ok((p.doc.version, edits, report))
         })
         .await?;
         if !edits.is_empty() {
