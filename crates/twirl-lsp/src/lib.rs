@@ -3,13 +3,13 @@
 //! The server converts between LSP and twirl-core and delegates: documents
 //! live in memory with their versions, every change re-lints the whole
 //! document (an issue is at most ~60 KB), and a diagnostic's `data` carries
-//! its fix so that a code action needs no re-lint. [`convert`] is the only
+//! its fix so that a code action needs no re-lint. `convert` is the only
 //! module that maps byte spans to LSP positions. stdout is the protocol:
 //! logs go to the client (`window/logMessage`) or stderr.
 #![deny(clippy::print_stdout)]
 
 mod analysis;
-pub mod convert;
+mod convert;
 mod framing;
 mod hover;
 mod server;
@@ -29,9 +29,7 @@ use tower_service::Service;
 
 use framing::{Frame, FrameDecoder};
 
-pub use server::{
-    Backend, FIX_ALL_COMMAND, MAX_PUBLISHED, MERGE_EVENTS_COMMAND, Options, fix_all_kind,
-};
+pub use server::{Backend, MAX_PUBLISHED, Options};
 /// For the fuzz target on `didChange` application (`fuzz/`); not an API.
 #[doc(hidden)]
 pub use state::Document;
@@ -46,20 +44,8 @@ pub fn new_service(options: Options) -> (LspService<Backend>, ClientSocket) {
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionEnd {
-    pub why: EndedBy,
     /// Whether the client had sent `shutdown`.
     pub after_shutdown: bool,
-}
-
-/// What ended a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EndedBy {
-    /// The client sent `exit`.
-    Exit,
-    /// The input ended (the client went away), or could not be read.
-    InputClosed,
-    /// The output could not be written (the client stopped reading).
-    OutputClosed,
 }
 
 impl SessionEnd {
@@ -91,7 +77,7 @@ where
     let mut frames = FramedRead::new(input, FrameDecoder::default());
     let mut running = FuturesUnordered::new();
     let mut after_shutdown = false;
-    let why = loop {
+    loop {
         let written = tokio::select! {
             biased;
             Some(done) = running.next(), if !running.is_empty() => match done {
@@ -102,7 +88,7 @@ where
             frame = frames.next() => match frame {
                 Some(Ok(Frame::Request(request))) => {
                     match request.method() {
-                        "exit" => break EndedBy::Exit,
+                        "exit" => break,
                         "shutdown" => after_shutdown = true,
                         _ => {}
                     }
@@ -119,20 +105,17 @@ where
                 }
                 Some(Err(e)) => {
                     eprintln!("twirl lsp: cannot read the input: {e}");
-                    break EndedBy::InputClosed;
+                    break;
                 }
-                None => break EndedBy::InputClosed,
+                None => break,
             },
         };
         if let Err(e) = written {
             eprintln!("twirl lsp: cannot write the output: {e}");
-            break EndedBy::OutputClosed;
+            break;
         }
-    };
-    SessionEnd {
-        why,
-        after_shutdown,
     }
+    SessionEnd { after_shutdown }
 }
 
 /// Writes one message with its header.
