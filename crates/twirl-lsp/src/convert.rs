@@ -43,72 +43,119 @@ pub fn encoding_kind(enc: Encoding) -> PositionEncodingKind {
     }
 }
 
-pub fn position(text: &str, index: &LineIndex, offset: usize, enc: Encoding) -> Position {
-    let lc = index.line_col(text, offset, enc);
-    Position::new(lc.line, lc.col)
+/// A text and its line index in the client's encoding: what every
+/// conversion between byte offsets and LSP positions needs.
+#[derive(Clone, Copy)]
+pub struct Lines<'a> {
+    pub text: &'a str,
+    pub index: &'a LineIndex,
+    pub enc: Encoding,
 }
 
-pub fn range(text: &str, index: &LineIndex, r: TextRange, enc: Encoding) -> lsp::Range {
-    lsp::Range::new(
-        position(text, index, r.start, enc),
-        position(text, index, r.end, enc),
-    )
-}
-
-/// The byte offset of a position the client sent in a request. `None` when
-/// the position is not in the text (a line past the end, a column past the
-/// end of its line or inside a character): the caller answers InvalidParams.
-pub fn offset(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> Option<usize> {
-    index.offset(
-        text,
-        LineCol {
-            line: pos.line,
-            col: pos.character,
-        },
-        enc,
-    )
-}
-
-/// The byte range of a range the client sent in a request.
-pub fn text_range(
-    text: &str,
-    index: &LineIndex,
-    r: lsp::Range,
-    enc: Encoding,
-) -> Option<TextRange> {
-    let start = offset(text, index, r.start, enc)?;
-    let end = offset(text, index, r.end, enc)?;
-    (start <= end).then(|| TextRange::new(start, end))
-}
-
-/// The byte offset of a position in a change notification. The protocol
-/// says a column past the end of a line means the end of the line, and a
-/// line past the end means the end of the text; a column inside a
-/// character is moved back to the character's start.
-pub fn offset_clamped(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> usize {
-    let Some(line) = index.line_range(text, pos.line as usize) else {
-        return text.len();
-    };
-    let col = pos.character as usize;
-    if enc == Encoding::Utf8 {
-        let mut off = (line.start + col).min(line.end);
-        while !text.is_char_boundary(off) {
-            off -= 1;
-        }
-        return off;
+impl Lines<'_> {
+    pub fn position(self, offset: usize) -> Position {
+        let lc = self.index.line_col(self.text, offset, self.enc);
+        Position::new(lc.line, lc.col)
     }
-    let mut units = 0;
-    for (i, ch) in text[line.as_range()].char_indices() {
-        let w = match enc {
-            Encoding::Utf16 => ch.len_utf16(),
-            _ => 1,
+
+    pub fn range(self, r: TextRange) -> lsp::Range {
+        lsp::Range::new(self.position(r.start), self.position(r.end))
+    }
+
+    /// The byte offset of a position the client sent in a request. `None`
+    /// when the position is not in the text (a line past the end, a column
+    /// past the end of its line or inside a character): the caller answers
+    /// InvalidParams.
+    pub fn offset(self, pos: Position) -> Option<usize> {
+        let (line, col) = (pos.line, pos.character);
+        self.index
+            .offset(self.text, LineCol { line, col }, self.enc)
+    }
+
+    /// The byte range of a range the client sent in a request.
+    pub fn text_range(self, r: lsp::Range) -> Option<TextRange> {
+        let (start, end) = (self.offset(r.start)?, self.offset(r.end)?);
+        (start <= end).then(|| TextRange::new(start, end))
+    }
+
+    /// The byte offset of a position in a change notification. The
+    /// protocol says a column past the end of a line means the end of the
+    /// line, and a line past the end means the end of the text; a column
+    /// inside a character is moved back to the character's start.
+    pub fn offset_clamped(self, pos: Position) -> usize {
+        let Some(line) = self.index.line_range(self.text, pos.line as usize) else {
+            return self.text.len();
         };
-        if units + w > col {
-            return line.start + i;
-        }
-        units += w;
+        let end = self.position(line.end).character;
+        (0..=pos.character.min(end))
+            .rev()
+            .find_map(|col| self.offset(Position::new(pos.line, col)))
+            .unwrap_or(line.start)
     }
-    line.end
+
+    pub fn text_edit(self, edit: &Edit) -> TextEdit {
+        TextEdit::new(self.range(edit.range), edit.new_text.clone())
+    }
+
+    /// A core diagnostic as the client sees it.
+    pub fn diagnostic(self, uri: &Url, version: i32, d: &Diagnostic) -> lsp::Diagnostic {
+        let enc = self.enc;
+        let related: Vec<DiagnosticRelatedInformation> = d
+            .related
+            .iter()
+            .filter_map(|r| {
+                let location = match &r.location {
+                    RelatedLocation::Here(range) => Location::new(uri.clone(), self.range(*range)),
+                    RelatedLocation::Other { path, start, end } => Location::new(
+                        path_to_uri(path)?,
+                        lsp::Range::new(file_position(start, enc), file_position(end, enc)),
+                    ),
+                };
+                Some(DiagnosticRelatedInformation {
+                    location,
+                    message: r.message.clone(),
+                })
+            })
+            .collect();
+        let data = d.fix.as_ref().map(|f| {
+            let data = FixData {
+                version,
+                title: f.title.clone(),
+                applicability: f.applicability.as_str().to_string(),
+                edits: f.edits.iter().map(|e| self.text_edit(e)).collect(),
+            };
+            serde_json::to_value(data).unwrap_or(serde_json::Value::Null)
+        });
+        lsp::Diagnostic {
+            range: self.range(d.range),
+            severity: Some(severity(d.severity)),
+            code: Some(NumberOrString::String(d.rule.name.to_string())),
+            code_description: rule_url(d.rule.name)
+                .and_then(|url| Url::parse(&url).ok())
+                .map(|href| CodeDescription { href }),
+            source: Some(SOURCE.to_string()),
+            message: d.message.clone(),
+            related_information: (!related.is_empty()).then_some(related),
+            tags: None,
+            data,
+        }
+    }
+
+    /// The diagnostic that ends a capped list (`server::MAX_PUBLISHED`): at
+    /// the first finding not shown, it says how many there are in all.
+    pub fn more_not_shown(self, at: usize, total: usize) -> lsp::Diagnostic {
+        let at = self.position(at);
+        lsp::Diagnostic {
+            range: lsp::Range::new(at, at),
+            severity: Some(DiagnosticSeverity::INFORMATION),
+            source: Some(SOURCE.to_string()),
+            message: format!(
+                "{} of {total} problems shown; `twirl check` lists them all",
+                crate::server::MAX_PUBLISHED
+            ),
+            ..lsp::Diagnostic::default()
+        }
+    }
 }
 
 /// A position in a file the server does not hold, from the columns the
@@ -125,13 +172,8 @@ pub fn file_position(p: &FilePosition, enc: Encoding) -> Position {
 /// The `file:` URI of a path the core reported (relative paths are taken
 /// from the current directory).
 pub fn path_to_uri(path: &str) -> Option<Url> {
-    let p = std::path::Path::new(path);
-    let abs = std::path::absolute(p).ok()?;
+    let abs = std::path::absolute(path).ok()?;
     Url::from_file_path(abs).ok()
-}
-
-pub fn text_edit(text: &str, index: &LineIndex, edit: &Edit, enc: Encoding) -> TextEdit {
-    TextEdit::new(range(text, index, edit.range, enc), edit.new_text.clone())
 }
 
 pub fn severity(s: twirl_core::Severity) -> DiagnosticSeverity {
@@ -171,84 +213,6 @@ impl FixData {
     }
 }
 
-/// A core diagnostic as the client sees it.
-pub fn diagnostic(
-    text: &str,
-    index: &LineIndex,
-    uri: &Url,
-    version: i32,
-    d: &Diagnostic,
-    enc: Encoding,
-) -> lsp::Diagnostic {
-    let related: Vec<DiagnosticRelatedInformation> = d
-        .related
-        .iter()
-        .filter_map(|r| {
-            let location = match &r.location {
-                RelatedLocation::Here(range_) => {
-                    Location::new(uri.clone(), range(text, index, *range_, enc))
-                }
-                RelatedLocation::Other { path, start, end } => Location::new(
-                    path_to_uri(path)?,
-                    lsp::Range::new(file_position(start, enc), file_position(end, enc)),
-                ),
-            };
-            Some(DiagnosticRelatedInformation {
-                location,
-                message: r.message.clone(),
-            })
-        })
-        .collect();
-    let data = d.fix.as_ref().map(|f| {
-        let data = FixData {
-            version,
-            title: f.title.clone(),
-            applicability: f.applicability.as_str().to_string(),
-            edits: f
-                .edits
-                .iter()
-                .map(|e| text_edit(text, index, e, enc))
-                .collect(),
-        };
-        serde_json::to_value(data).unwrap_or(serde_json::Value::Null)
-    });
-    lsp::Diagnostic {
-        range: range(text, index, d.range, enc),
-        severity: Some(severity(d.severity)),
-        code: Some(NumberOrString::String(d.rule.name.to_string())),
-        code_description: rule_url(d.rule.name)
-            .and_then(|url| Url::parse(&url).ok())
-            .map(|href| CodeDescription { href }),
-        source: Some(SOURCE.to_string()),
-        message: d.message.clone(),
-        related_information: (!related.is_empty()).then_some(related),
-        tags: None,
-        data,
-    }
-}
-
-/// The diagnostic that ends a capped list (`server::MAX_PUBLISHED`): at
-/// the first finding not shown, it says how many there are in all.
-pub fn more_not_shown(
-    text: &str,
-    index: &LineIndex,
-    at: usize,
-    total: usize,
-    enc: Encoding,
-) -> lsp::Diagnostic {
-    let at = position(text, index, at, enc);
-    lsp::Diagnostic {
-        range: lsp::Range::new(at, at),
-        severity: Some(DiagnosticSeverity::INFORMATION),
-        source: Some(SOURCE.to_string()),
-        message: format!(
-            "{} of {total} problems shown; `twirl check` lists them all",
-            crate::server::MAX_PUBLISHED
-        ),
-        ..lsp::Diagnostic::default()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,19 +247,26 @@ mod tests {
     #[test]
     fn clamped_offsets_follow_the_protocol() {
         let text = "a🦀b\nxy";
-        let idx = LineIndex::new(text);
+        let index = &LineIndex::new(text);
+        let utf16 = Lines {
+            text,
+            index,
+            enc: Encoding::Utf16,
+        };
+        let utf8 = Lines {
+            text,
+            index,
+            enc: Encoding::Utf8,
+        };
         let p = |l, c| Position::new(l, c);
-        assert_eq!(offset_clamped(text, &idx, p(0, 99), Encoding::Utf16), 6);
-        assert_eq!(
-            offset_clamped(text, &idx, p(9, 0), Encoding::Utf16),
-            text.len()
-        );
+        assert_eq!(utf16.offset_clamped(p(0, 99)), 6);
+        assert_eq!(utf16.offset_clamped(p(9, 0)), text.len());
         // inside the crab's surrogate pair: back to its start
-        assert_eq!(offset_clamped(text, &idx, p(0, 2), Encoding::Utf16), 1);
-        assert_eq!(offset_clamped(text, &idx, p(0, 3), Encoding::Utf16), 5);
-        assert_eq!(offset_clamped(text, &idx, p(0, 3), Encoding::Utf8), 1);
-        assert_eq!(offset_clamped(text, &idx, p(1, 1), Encoding::Utf8), 8);
-        assert_eq!(offset(text, &idx, p(0, 2), Encoding::Utf16), None);
-        assert_eq!(offset(text, &idx, p(0, 3), Encoding::Utf16), Some(5));
+        assert_eq!(utf16.offset_clamped(p(0, 2)), 1);
+        assert_eq!(utf16.offset_clamped(p(0, 3)), 5);
+        assert_eq!(utf8.offset_clamped(p(0, 3)), 1);
+        assert_eq!(utf8.offset_clamped(p(1, 1)), 8);
+        assert_eq!(utf16.offset(p(0, 2)), None);
+        assert_eq!(utf16.offset(p(0, 3)), Some(5));
     }
 }

@@ -96,12 +96,12 @@ impl Decoder for FrameDecoder {
                             src.advance(used);
                             if len > MAX_BODY {
                                 self.state = State::Skip(len);
-                                return Ok(Some(Frame::Malformed(error(
+                                return Ok(Some(malformed(
                                     ErrorCode::ParseError,
                                     format!(
                                         "a message of {len} bytes is over the limit of {MAX_BODY}; skipped"
                                     ),
-                                ))));
+                                )));
                             }
                             self.state = State::Body(len);
                         }
@@ -109,10 +109,7 @@ impl Decoder for FrameDecoder {
                             // Not this header again: look past its start.
                             src.advance(1);
                             self.state = State::Resync;
-                            return Ok(Some(Frame::Malformed(error(
-                                ErrorCode::ParseError,
-                                message,
-                            ))));
+                            return Ok(Some(malformed(ErrorCode::ParseError, message)));
                         }
                     }
                 }
@@ -148,19 +145,16 @@ fn resync(src: &mut BytesMut) -> bool {
 }
 
 fn content_length(headers: &[httparse::Header<'_>]) -> Result<usize, String> {
-    let mut len = None;
-    for h in headers {
-        if h.name.eq_ignore_ascii_case("Content-Length") {
-            let value = std::str::from_utf8(h.value).unwrap_or("").trim();
-            len = Some(value.parse::<usize>().map_err(|_| {
-                format!(
-                    "Content-Length is not a byte count: {:?}",
-                    String::from_utf8_lossy(h.value)
-                )
-            })?);
-        }
+    let mut len = Err("a message header without Content-Length".to_string());
+    for h in headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case("Content-Length"))
+    {
+        let value = String::from_utf8_lossy(h.value);
+        let count = value.trim().parse();
+        len = Ok(count.map_err(|_| format!("Content-Length is not a byte count: {value:?}"))?);
     }
-    len.ok_or_else(|| "a message header without Content-Length".to_string())
+    len
 }
 
 /// What `body` is. A request (or notification) has a `method`; a
@@ -171,13 +165,13 @@ fn classify(body: &[u8]) -> Frame {
     let value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {
-            return Frame::Malformed(error(
+            return malformed(
                 ErrorCode::ParseError,
                 format!("the message is not JSON: {e}"),
-            ));
+            );
         }
     };
-    let invalid = |why: String| Frame::Malformed(error(ErrorCode::InvalidRequest, why));
+    let invalid = |why: String| malformed(ErrorCode::InvalidRequest, why);
     let Some(object) = value.as_object() else {
         return invalid("the message is not a JSON object".to_string());
     };
@@ -210,12 +204,12 @@ fn without_null_params(req: Request) -> Request {
     }
 }
 
-fn error(code: ErrorCode, message: String) -> jsonrpc::Error {
-    jsonrpc::Error {
+fn malformed(code: ErrorCode, message: String) -> Frame {
+    Frame::Malformed(jsonrpc::Error {
         code,
         message: message.into(),
         data: None,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 //! whether it falls in the events window; on a link, its normalised form
 //! and where else it appears; on a finding, its rule.
 
-use twirl_core::issue::{Date, DateField, Issue, add_days, days_between, weekday_name};
+use twirl_core::issue::{Date, DateField, add_days, days_between, weekday_name};
 use twirl_core::normalize::normalize_url;
-use twirl_core::{CheckContext, Diagnostic, LinkIndex, TextRange};
+use twirl_core::{CheckContext, Diagnostic, TextRange};
 
 use crate::convert;
 
@@ -15,10 +15,8 @@ pub struct HoverText {
 }
 
 struct Ctx<'a> {
-    text: &'a str,
-    issue: &'a Issue,
+    cx: &'a CheckContext<'a>,
     issue_date: Option<Date>,
-    window_days: i64,
 }
 
 fn days(n: i64) -> String {
@@ -26,33 +24,21 @@ fn days(n: i64) -> String {
 }
 
 impl Ctx<'_> {
-    fn relative(&self, d: Date) -> Option<String> {
-        let issue = self.issue_date?;
-        let n = days_between(issue, d);
-        let rel = match n {
-            0 => "the issue date".to_string(),
-            n if n > 0 => format!("{} after the issue date ({issue})", days(n)),
-            n => format!("{} before the issue date ({issue})", days(n)),
-        };
-        Some(rel)
-    }
-
-    fn window(&self) -> Option<(Date, Date)> {
-        let start = self.issue_date?;
-        Some((start, add_days(start, self.window_days)))
-    }
-
     fn date_line(&self, d: Date) -> String {
-        let mut s = format!("**{d}** is a {}", weekday_name(d));
-        if let Some(rel) = self.relative(d) {
-            s.push_str(", ");
-            s.push_str(&rel);
+        let weekday = format!("**{d}** is a {}", weekday_name(d));
+        let Some(issue) = self.issue_date else {
+            return weekday;
+        };
+        match days_between(issue, d) {
+            0 => format!("{weekday}, the issue date"),
+            n if n > 0 => format!("{weekday}, {} after the issue date ({issue})", days(n)),
+            n => format!("{weekday}, {} before the issue date ({issue})", days(n)),
         }
-        s
     }
 
     fn window_line(&self, d: Date) -> Option<String> {
-        let (start, end) = self.window()?;
+        let start = self.issue_date?;
+        let end = add_days(start, self.cx.settings.window_days);
         Some(if d < start {
             format!(
                 "Outside the events window ({start} to {end}): {} before it starts",
@@ -71,16 +57,22 @@ impl Ctx<'_> {
     /// Every date field of the issue, with whether it is an event's.
     fn dates(&self) -> Vec<(DateField, bool)> {
         let mut out = Vec::new();
-        for e in self.issue.all_events() {
+        for e in self.cx.issue.all_events() {
             out.extend(e.dates.iter().map(|d| (*d, true)));
         }
-        if let Some(w) = self.issue.events.as_ref().and_then(|e| e.window.as_ref()) {
+        if let Some(w) = self
+            .cx
+            .issue
+            .events
+            .as_ref()
+            .and_then(|e| e.window.as_ref())
+        {
             out.extend(w.start.iter().chain(&w.end).map(|d| (*d, false)));
         }
-        for c in &self.issue.cfp_events {
+        for c in &self.cx.issue.cfp_events {
             out.extend(c.closes.iter().chain(&c.event_dates).map(|d| (*d, false)));
         }
-        if let Some(m) = &self.issue.merged {
+        if let Some(m) = &self.cx.issue.merged {
             out.extend(m.start.iter().chain(&m.end).map(|d| (*d, false)));
         }
         out
@@ -102,38 +94,35 @@ impl Ctx<'_> {
         })
     }
 
-    fn on_link(
-        &self,
-        offset: usize,
-        index: Option<&LinkIndex>,
-        lookback: usize,
-    ) -> Option<HoverText> {
+    fn on_link(&self, offset: usize) -> Option<HoverText> {
         let link = self
+            .cx
             .issue
             .links
             .iter()
             .filter(|l| l.range.contains(offset))
             .min_by_key(|l| l.range.len())?;
-        let Some(key) = normalize_url(link.url(self.text)) else {
+        let Some(key) = normalize_url(link.url(self.cx.text)) else {
             return Some(HoverText {
                 markdown: format!(
                     "`{}` is not an http(s) link: not compared with others",
-                    link.url(self.text).trim()
+                    link.url(self.cx.text).trim()
                 ),
                 range: link.range,
             });
         };
         let mut lines = vec![format!("Normalised: `{key}`")];
         let others: Vec<String> = self
+            .cx
             .issue
             .links
             .iter()
             .filter(|l| {
-                l.range != link.range && normalize_url(l.url(self.text)).as_deref() == Some(&key)
+                l.range != link.range && normalize_url(l.url(self.cx.text)).as_deref() == Some(&key)
             })
             .map(|l| {
-                let line = self.issue.line_index.line_of(l.range.start) + 1;
-                let title = l.text(self.text).trim();
+                let line = self.cx.issue.line_index.line_of(l.range.start) + 1;
+                let title = l.text(self.cx.text).trim();
                 if title.is_empty() {
                     format!("- line {line}")
                 } else {
@@ -146,8 +135,8 @@ impl Ctx<'_> {
         } else {
             lines.push(format!("Also in this issue:\n{}", others.join("\n")));
         }
-        if let (Some(index), Some(date)) = (index, self.issue_date)
-            && let Some((prev, _)) = index.find(&key, date, lookback)
+        if let (Some(index), Some(date)) = (self.cx.index, self.issue_date)
+            && let Some((prev, _)) = index.find(&key, date, self.cx.settings.lookback)
         {
             let name = std::path::Path::new(&prev.path)
                 .file_name()
@@ -169,14 +158,10 @@ pub fn hover(
     diagnostics: &[Diagnostic],
 ) -> Option<HoverText> {
     let ctx = Ctx {
-        text: cx.text,
-        issue: cx.issue,
+        cx,
         issue_date: cx.issue_date(),
-        window_days: cx.settings.window_days,
     };
-    let mut found = ctx
-        .on_date(offset)
-        .or_else(|| ctx.on_link(offset, cx.index, cx.settings.lookback));
+    let mut found = ctx.on_date(offset).or_else(|| ctx.on_link(offset));
     let mut rules: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.range.contains(offset) || (d.range.is_empty() && d.range.start == offset))

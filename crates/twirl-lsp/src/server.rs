@@ -15,6 +15,7 @@ use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 use twirl_core::fix::fix_all;
+use twirl_core::format::format_range;
 use twirl_core::{Applicability, Encoding, Settings};
 
 use crate::analysis;
@@ -30,9 +31,7 @@ mod merge_events;
 pub use merge_events::MERGE_EVENTS_COMMAND;
 
 /// The code action kind of fix-all.
-pub fn fix_all_kind() -> CodeActionKind {
-    CodeActionKind::new("source.fixAll.twirl")
-}
+pub const FIX_ALL_KIND: CodeActionKind = CodeActionKind::new("source.fixAll.twirl");
 
 /// The most diagnostics published for one document. A text with more is
 /// not being edited by hand (a generated or pasted file): the first ones
@@ -105,17 +104,16 @@ async fn blocking<T: Send + 'static>(
 
 /// Lints a document as `twirl check` does, and converts what is published.
 fn lint(p: &Prepared, uri: &Url, enc: Encoding) -> LintOutput {
-    let (text, index) = (&p.doc.text, &p.doc.line_index);
-    let issue = twirl_core::parse(text);
+    let lines = p.doc.lines(enc);
+    let issue = twirl_core::parse(lines.text);
     let mut diagnostics = twirl_core::check(&p.context(&issue));
     let mut published: Vec<_> = diagnostics
         .iter()
         .take(MAX_PUBLISHED)
-        .map(|d| convert::diagnostic(text, index, uri, p.doc.version, d, enc))
+        .map(|d| lines.diagnostic(uri, p.doc.version, d))
         .collect();
     if let Some(first_unshown) = diagnostics.get(MAX_PUBLISHED) {
-        let (at, total) = (first_unshown.range.start, diagnostics.len());
-        published.push(convert::more_not_shown(text, index, at, total, enc));
+        published.push(lines.more_not_shown(first_unshown.range.start, diagnostics.len()));
     }
     // Hover reads only the diagnostics shown.
     diagnostics.truncate(MAX_PUBLISHED);
@@ -128,10 +126,9 @@ fn lint(p: &Prepared, uri: &Url, enc: Encoding) -> LintOutput {
 
 /// The edits turning a document's text into `new`, in client positions.
 fn edits_to(doc: &Document, new: &str, enc: Encoding) -> Vec<TextEdit> {
-    analysis::diff_edits(&doc.text, new)
-        .iter()
-        .map(|e| convert::text_edit(&doc.text, &doc.line_index, e, enc))
-        .collect()
+    let lines = doc.lines(enc);
+    let edits = analysis::diff_edits(lines.text, new);
+    edits.iter().map(|e| lines.text_edit(e)).collect()
 }
 
 impl Backend {
@@ -144,7 +141,7 @@ impl Backend {
     }
 
     fn enc(&self) -> Encoding {
-        self.state.encoding()
+        self.state.caps().encoding
     }
 
     /// What the server holds for an open document (its text, line index
@@ -261,22 +258,10 @@ impl Backend {
         let this = self.clone();
         tokio::spawn(async move {
             loop {
-                let d = dirs.clone();
-                let s = settings.clone();
+                let (d, s) = (dirs.clone(), settings.clone());
                 let built =
                     tokio::task::spawn_blocking(move || twirl_workspace::build_link_index(&d, &s))
                         .await;
-                let again = {
-                    let mut slots = lock(&this.state.indexes);
-                    let slot = slots.entry(dirs.clone()).or_default();
-                    if let Ok(index) = &built {
-                        slot.index = Some(Arc::new(index.clone()));
-                    }
-                    let again = slot.dirty;
-                    slot.dirty = false;
-                    slot.building = again;
-                    again
-                };
                 let (typ, message) = match &built {
                     Ok(index) => (
                         MessageType::INFO,
@@ -291,6 +276,15 @@ impl Backend {
                         MessageType::ERROR,
                         format!("reading recent issues failed: {e}"),
                     ),
+                };
+                let again = {
+                    let mut slots = lock(&this.state.indexes);
+                    let slot = slots.entry(dirs.clone()).or_default();
+                    if let Ok(index) = built {
+                        slot.index = Some(Arc::new(index));
+                    }
+                    slot.building = std::mem::take(&mut slot.dirty);
+                    slot.building
                 };
                 this.log(typ, message).await;
                 if !again {
@@ -409,37 +403,25 @@ impl Backend {
 
 /// A command's document argument: its URI, or `{"uri": ...}`.
 fn uri_arg(a: &Value) -> Option<Url> {
-    match a {
-        Value::String(s) => Url::parse(s).ok(),
-        Value::Object(m) => m
-            .get("uri")
-            .and_then(Value::as_str)
-            .and_then(|s| Url::parse(s).ok()),
-        _ => None,
-    }
+    let s = a.as_str().or_else(|| a.get("uri")?.as_str())?;
+    Url::parse(s).ok()
 }
 
 /// Whether a client asking for `only` kinds wants actions of `kind`.
 fn wants(only: Option<&Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
-    match only {
-        None => true,
-        Some(kinds) => kinds.iter().any(|k| {
-            let k = k.as_str();
-            k.is_empty()
-                || kind.as_str() == k
-                || kind
-                    .as_str()
-                    .strip_prefix(k)
-                    .is_some_and(|rest| rest.starts_with('.'))
-        }),
-    }
+    let kind = kind.as_str();
+    only.is_none_or(|kinds| {
+        kinds.iter().map(CodeActionKind::as_str).any(|k| {
+            k.is_empty() || kind == k || kind.strip_prefix(k).is_some_and(|r| r.starts_with('.'))
+        })
+    })
 }
 
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = ClientCaps::from(&params.capabilities);
-        let enc = caps.encoding.unwrap_or(Encoding::Utf16);
+        let enc = caps.encoding;
         let _ = self.state.caps.set(caps);
         if let Some(opts) = &params.initialization_options {
             match ClientSettings::from_value(opts) {
@@ -463,7 +445,7 @@ impl LanguageServer for Backend {
                 text_document_sync: Some(TextDocumentSyncCapability::Options(sync)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
-                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, fix_all_kind()]),
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, FIX_ALL_KIND]),
                         work_done_progress_options: WorkDoneProgressOptions::default(),
                         resolve_provider: Some(false),
                     },
@@ -600,8 +582,7 @@ impl LanguageServer for Backend {
             let Ok(path) = change.uri.to_file_path() else {
                 continue;
             };
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            if name.as_deref() == Some(twirl_workspace::CONFIG_FILE) {
+            if path.ends_with(twirl_workspace::CONFIG_FILE) {
                 lock(&self.state.configs).clear();
                 lock(&self.state.reported).clear();
                 relint = true;
@@ -609,8 +590,6 @@ impl LanguageServer for Backend {
                 rebuild.extend(self.state.invalidate_index(&path));
             }
         }
-        rebuild.sort();
-        rebuild.dedup();
         for dirs in rebuild {
             // The settings of any document of that folder give the link
             // sections; the defaults do when none is open.
@@ -636,8 +615,8 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let doc = self.document(&uri)?;
         let version = doc.version;
-        convert::text_range(&doc.text, &doc.line_index, params.range, self.enc())
-            .ok_or_else(|| outside(params.range.end))?;
+        let range = doc.lines(self.enc()).text_range(params.range);
+        range.ok_or_else(|| outside(params.range.end))?;
         let only = params.context.only.as_ref();
         let caps = self.state.caps();
         let mut actions: Vec<CodeActionOrCommand> = Vec::new();
@@ -677,12 +656,12 @@ impl LanguageServer for Backend {
                 ..action
             }));
         }
-        if wants(only, &fix_all_kind()) {
+        if wants(only, &FIX_ALL_KIND) {
             let (version, edits) = self.fix_all_edits(&uri).await?;
             if !edits.is_empty() || only.is_some() {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: "Fix all safely fixable twirl problems".to_string(),
-                    kind: Some(fix_all_kind()),
+                    kind: Some(FIX_ALL_KIND),
                     edit: Some(self.workspace_edit(&uri, version, edits)),
                     ..CodeAction::default()
                 }));
@@ -692,20 +671,13 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
-        if params.command == MERGE_EVENTS_COMMAND {
-            return self.merge_events(&params.arguments).await;
-        }
-        if params.command != FIX_ALL_COMMAND {
-            return Err(Error::invalid_params(format!(
-                "unknown command {}",
-                params.command
-            )));
-        }
-        let uri = params
-            .arguments
-            .first()
-            .and_then(uri_arg)
-            .ok_or_else(|| Error::invalid_params("twirl.fixAll takes [uri]"))?;
+        let args = &params.arguments;
+        let uri = match params.command.as_str() {
+            MERGE_EVENTS_COMMAND => return self.merge_events(args).await,
+            FIX_ALL_COMMAND => args.first().and_then(uri_arg),
+            other => return Err(Error::invalid_params(format!("unknown command {other}"))),
+        };
+        let uri = uri.ok_or_else(|| Error::invalid_params("twirl.fixAll takes [uri]"))?;
         let (version, edits) = self.fix_all_edits(&uri).await?;
         if edits.is_empty() {
             return Ok(None);
@@ -745,16 +717,10 @@ impl LanguageServer for Backend {
         let (uri, range, enc) = (params.text_document.uri, params.range, self.enc());
         let (_, edits) = self
             .rewrite(&uri, "range formatting", move |p| {
-                let (text, path, index) = (&p.doc.text, p.path.as_deref(), p.index.as_deref());
-                let range = convert::text_range(text, &p.doc.line_index, range, enc)
-                    .ok_or_else(|| outside(range.end))?;
-                Ok(twirl_core::format::format_range(
-                    text,
-                    &p.settings,
-                    path,
-                    index,
-                    range,
-                ))
+                let (path, index) = (p.path.as_deref(), p.index.as_deref());
+                let lines = p.doc.lines(enc);
+                let range = lines.text_range(range).ok_or_else(|| outside(range.end))?;
+                Ok(format_range(lines.text, &p.settings, path, index, range))
             })
             .await?;
         Ok(Some(edits))
@@ -788,19 +754,18 @@ impl LanguageServer for Backend {
         let p = self.prepared(&text_document.uri).await?;
         let enc = self.enc();
         blocking("hover", move || {
-            let (text, index) = (&p.doc.text, &p.doc.line_index);
-            let offset =
-                convert::offset(text, index, position, enc).ok_or_else(|| outside(position))?;
+            let lines = p.doc.lines(enc);
+            let offset = lines.offset(position).ok_or_else(|| outside(position))?;
             let last = p.doc.last.as_ref().filter(|l| l.version == p.doc.version);
             let diags = last.map_or(&[][..], |l| &l.diagnostics[..]);
-            let issue = twirl_core::parse(text);
+            let issue = twirl_core::parse(lines.text);
             Ok(
                 hover::hover(&p.context(&issue), offset, diags).map(|h| Hover {
                     contents: HoverContents::Markup(MarkupContent {
                         kind: MarkupKind::Markdown,
                         value: h.markdown,
                     }),
-                    range: Some(convert::range(text, index, h.range, enc)),
+                    range: Some(lines.range(h.range)),
                 }),
             )
         })

@@ -63,15 +63,21 @@ impl Document {
             match change.range {
                 None => *text = change.text,
                 Some(r) => {
-                    let start = convert::offset_clamped(text, &self.line_index, r.start, enc);
-                    let end = convert::offset_clamped(text, &self.line_index, r.end, enc);
-                    let (start, end) = (start.min(end), start.max(end));
-                    text.replace_range(start..end, &change.text);
+                    let index = &self.line_index;
+                    let lines = convert::Lines { text, index, enc };
+                    let (a, b) = (lines.offset_clamped(r.start), lines.offset_clamped(r.end));
+                    text.replace_range(a.min(b)..a.max(b), &change.text);
                 }
             }
             self.line_index = Arc::new(LineIndex::new(text));
         }
         self.version = version;
+    }
+
+    /// The document's text and line index in the client's encoding.
+    pub fn lines(&self, enc: Encoding) -> convert::Lines<'_> {
+        let (text, index) = (&self.text, &self.line_index);
+        convert::Lines { text, index, enc }
     }
 }
 
@@ -133,16 +139,13 @@ impl ClientSettings {
     /// Reads settings with or without the `"twirl"` wrapper. `None` when the
     /// value holds no twirl settings at all (null, or another tool's).
     pub fn from_value(v: &serde_json::Value) -> Result<Option<ClientSettings>, String> {
-        let inner = match v {
-            serde_json::Value::Object(m) if m.contains_key("twirl") => &m["twirl"],
-            serde_json::Value::Object(m)
-                if ["rules", "lookback", "fixAllOnSave"]
-                    .iter()
-                    .any(|k| m.contains_key(*k)) =>
-            {
-                v
-            }
-            _ => return Ok(None),
+        let ours = ["rules", "lookback", "fixAllOnSave"]
+            .iter()
+            .any(|k| v.get(k).is_some());
+        let inner = match v.get("twirl") {
+            Some(inner) => inner,
+            None if ours => v,
+            None => return Ok(None),
         };
         if inner.is_null() {
             return Ok(Some(ClientSettings::default()));
@@ -151,22 +154,12 @@ impl ClientSettings {
             .map(Some)
             .map_err(|e| format!("twirl settings ignored: {e}"))
     }
-
-    /// Applies these settings over a file's config. Returns the rule names
-    /// that are not known.
-    pub fn apply(&self, settings: &mut Settings) -> Vec<String> {
-        let unknown = settings.select_ignore(&self.rules.select, &self.rules.ignore);
-        if let Some(n) = self.lookback {
-            settings.lookback = n;
-        }
-        unknown
-    }
 }
 
 /// What the client told us it can do.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ClientCaps {
-    pub encoding: Option<Encoding>,
+    pub encoding: Encoding,
     pub document_changes: bool,
     pub watch_dynamic: bool,
     pub hierarchical_symbols: bool,
@@ -179,7 +172,7 @@ impl ClientCaps {
         let ws = caps.workspace.as_ref();
         let td = caps.text_document.as_ref();
         ClientCaps {
-            encoding: Some(convert::negotiate(caps)),
+            encoding: convert::negotiate(caps),
             document_changes: ws
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
@@ -228,15 +221,10 @@ pub struct State {
 }
 
 impl State {
-    pub fn encoding(&self) -> Encoding {
-        self.caps
-            .get()
-            .and_then(|c| c.encoding)
-            .unwrap_or(Encoding::Utf16)
-    }
-
+    /// What the client can do; before `initialize`, what every client can.
     pub fn caps(&self) -> ClientCaps {
-        self.caps.get().cloned().unwrap_or_default()
+        let none = || ClientCaps::from(&ClientCapabilities::default());
+        self.caps.get().cloned().unwrap_or_else(none)
     }
 
     pub fn next_seq(&self) -> u64 {
@@ -293,7 +281,9 @@ impl State {
                 }
             }
         };
-        let unknown = lock(&self.client_settings).apply(&mut settings);
+        let client = lock(&self.client_settings);
+        let unknown = settings.select_ignore(&client.rules.select, &client.rules.ignore);
+        settings.lookback = client.lookback.unwrap_or(settings.lookback);
         if !unknown.is_empty() {
             warning = Some(format!(
                 "unknown rules in the editor's twirl settings: {}",
@@ -316,18 +306,12 @@ impl State {
         path: Option<&Path>,
         settings: &Settings,
     ) -> (Option<Arc<LinkIndex>>, Option<Vec<PathBuf>>) {
-        let Some(path) = path else {
-            return (None, None);
-        };
         let wanted = settings.lookback > 0
             && rule_by_name("repeated-link").is_some_and(|m| settings.is_enabled(m));
-        if !wanted {
+        let dirs = path.filter(|_| wanted).map(twirl_workspace::index_dirs_for);
+        let Some(dirs) = dirs.filter(|dirs| dirs.iter().any(|d| d.is_dir())) else {
             return (None, None);
-        }
-        let dirs = twirl_workspace::index_dirs_for(path);
-        if !dirs.iter().any(|d| d.is_dir()) {
-            return (None, None);
-        }
+        };
         let mut slots = lock(&self.indexes);
         let slot = slots.entry(dirs.clone()).or_default();
         let index = slot.index.clone();
@@ -345,10 +329,8 @@ impl State {
         let dir = changed.parent().map(Path::to_path_buf).unwrap_or_default();
         let dir = std::path::absolute(&dir).unwrap_or(dir);
         let mut out = Vec::new();
-        for (dirs, slot) in lock(&self.indexes).iter_mut() {
-            if !dirs.contains(&dir) {
-                continue;
-            }
+        let mut slots = lock(&self.indexes);
+        for (dirs, slot) in slots.iter_mut().filter(|(dirs, _)| dirs.contains(&dir)) {
             if slot.building {
                 slot.dirty = true;
             } else {

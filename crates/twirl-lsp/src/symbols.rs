@@ -6,12 +6,11 @@ use tower_lsp::lsp_types::{DocumentSymbol, Location, SymbolInformation, SymbolKi
 use twirl_core::issue::{Event, Issue, SectionKind};
 use twirl_core::{Encoding, TextRange};
 
-use crate::convert;
+use crate::convert::Lines;
 
 struct Ctx<'a> {
-    text: &'a str,
+    lines: Lines<'a>,
     issue: &'a Issue,
-    enc: Encoding,
 }
 
 impl Ctx<'_> {
@@ -24,7 +23,6 @@ impl Ctx<'_> {
         selection: TextRange,
         children: Vec<DocumentSymbol>,
     ) -> DocumentSymbol {
-        let idx = &self.issue.line_index;
         // LSP requires a non-empty name and a selection inside the range.
         let name = if name.trim().is_empty() {
             "(untitled)".to_string()
@@ -39,14 +37,14 @@ impl Ctx<'_> {
             kind,
             tags: None,
             deprecated: None,
-            range: convert::range(self.text, idx, range, self.enc),
-            selection_range: convert::range(self.text, idx, selection, self.enc),
+            range: self.lines.range(range),
+            selection_range: self.lines.range(selection),
             children: (!children.is_empty()).then_some(children),
         }
     }
 
     fn slice(&self, r: TextRange) -> &str {
-        self.text.get(r.as_range()).unwrap_or("").trim()
+        self.lines.text.get(r.as_range()).unwrap_or("").trim()
     }
 
     fn event(&self, e: &Event) -> DocumentSymbol {
@@ -61,7 +59,7 @@ impl Ctx<'_> {
             .organizers
             .iter()
             .filter_map(|&i| self.issue.links.get(i))
-            .map(|l| l.text(self.text))
+            .map(|l| l.text(self.lines.text))
             .collect();
         let detail = if !organizers.is_empty() {
             Some(organizers.join(" + "))
@@ -102,7 +100,9 @@ impl Ctx<'_> {
 
 /// The nested outline.
 pub fn document_symbols(text: &str, issue: &Issue, enc: Encoding) -> Vec<DocumentSymbol> {
-    let cx = Ctx { text, issue, enc };
+    let index = &issue.line_index;
+    let lines = Lines { text, index, enc };
+    let cx = Ctx { lines, issue };
     let mut out = Vec::new();
     let meta = &issue.metadata;
     if !meta.fields.is_empty() {
