@@ -4,7 +4,7 @@ use crate::common;
 
 use std::fs;
 
-use common::twirl;
+use common::{run_with_stdin, twirl};
 
 fn example() -> std::path::PathBuf {
     common::repo_root().join("examples/content/2024-11-06-this-week-in-rust.md")
@@ -341,28 +341,16 @@ fn since_compares_with_the_merge_base() {
 /// same text) nor needed.
 #[test]
 fn check_fix_on_stdin_writes_no_file() {
-    use std::io::Write;
     let text = "Title: x\n\n* [a](https://example.com/?utm_source=x)\n";
     let dir = tempfile::tempdir().unwrap();
     let named = dir.path().join("2024-11-06-this-week-in-rust.md");
     fs::write(&named, text).unwrap();
     let missing = dir.path().join("draft/2024-11-06-this-week-in-rust.md");
     for name in [&named, &missing] {
-        let mut child = twirl()
-            .args(["check", "--fix", "-", "--stdin-filename"])
-            .arg(name)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let mut cmd = twirl();
+        cmd.args(["check", "--fix", "-", "--stdin-filename"])
+            .arg(name);
+        let out = run_with_stdin(cmd, text.as_bytes());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_ne!(out.status.code(), Some(2), "{}: {stderr}", name.display());
         assert!(!stderr.contains("error:"), "{stderr}");
@@ -373,22 +361,11 @@ fn check_fix_on_stdin_writes_no_file() {
 
 #[test]
 fn stdin_uses_the_stdin_filename_for_date_and_profile() {
-    use std::io::Write;
     let text = "Title: This Week in Rust 572\nNumber: 572\nDate: 2024-11-06\nCategory: This Week in Rust\n\nSee [thread](REDDIT_LINK_HERE)\n";
     let run = |name: &str| {
-        let mut child = twirl()
-            .args(["check", "-", "--format", "json", "--stdin-filename", name])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let mut cmd = twirl();
+        cmd.args(["check", "-", "--format", "json", "--stdin-filename", name]);
+        let out = run_with_stdin(cmd, text.as_bytes());
         (out.status.code(), common::json_findings(&out.stdout))
     };
     let (code, v) = run("draft/2024-11-06-this-week-in-rust.md");

@@ -36,6 +36,20 @@ pub fn twirl() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_twirl"))
 }
 
+/// Runs `cmd` with `input` on its standard input, capturing its output.
+pub fn run_with_stdin(mut cmd: std::process::Command, input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// Whether the tests that take minutes (inputs of megabytes, kill loops,
 /// instruction counts) run: only with `TWIRL_SLOW_TESTS=1`, which CI sets.
 /// Otherwise the test is skipped with a note.

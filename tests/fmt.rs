@@ -15,7 +15,7 @@ use similar::{DiffOp, TextDiff};
 use twirl_core::format::{format, would_change};
 use twirl_core::{Applicability, CheckContext, Config, Settings, check, decode, parse};
 
-use common::twirl;
+use common::{run_with_stdin, twirl};
 
 // ---------------------------------------------------------------------------
 // The corpus, in-process
@@ -688,18 +688,6 @@ fn unsafe_fixes_go_further() {
         fixed.contains("* 2023-11-14"),
         "a year is never guessed: {fixed}"
     );
-}
-
-fn run_with_stdin(mut cmd: Command, input: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
 }
 
 #[test]

@@ -9,10 +9,8 @@
 use crate::common;
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::Stdio;
 
-use common::twirl;
+use common::{run_with_stdin, twirl};
 use serde_json::Value;
 
 fn example() -> std::path::PathBuf {
@@ -161,29 +159,18 @@ fn columns_count_utf16_units() {
     let text = "Title: This Week in Rust 570\nNumber: 570\nDate: 2024-10-23\nCategory: This Week in Rust\n\n\
                 ## Updates from Rust Community\n\n\
                 * [🦀 Crabs é](https://example.com/a?utm_source=x)\n";
-    let mut child = twirl()
-        .args([
-            "check",
-            "-",
-            "--format",
-            "sarif",
-            "--select",
-            "tracking-param",
-            "--stdin-filename",
-            "content/2024-10-23-this-week-in-rust.md",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut cmd = twirl();
+    cmd.args([
+        "check",
+        "-",
+        "--format",
+        "sarif",
+        "--select",
+        "tracking-param",
+        "--stdin-filename",
+        "content/2024-10-23-this-week-in-rust.md",
+    ]);
+    let out = run_with_stdin(cmd, text.as_bytes());
     let log: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_valid(&log);
     assert_eq!(log["runs"][0]["columnKind"], "utf16CodeUnits");
