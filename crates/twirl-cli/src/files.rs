@@ -61,7 +61,7 @@ pub fn plan(
     };
 
     let repeated = rule_by_name("repeated-link").expect("rule exists");
-    let mut configs: HashMap<PathBuf, Arc<LoadedConfig>> = HashMap::new();
+    let mut configs: HashMap<PathBuf, LoadedConfig> = HashMap::new();
     let mut index_dirs: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
     let mut dir_settings: HashMap<PathBuf, Arc<Settings>> = HashMap::new();
     let mut planned = Vec::with_capacity(files.len());
@@ -71,16 +71,12 @@ pub fn plan(
             .as_deref()
             .map_or(Path::new("."), dir_of)
             .to_path_buf();
-        let cfg = match configs.get(&dir) {
-            Some(c) => c.clone(),
-            None => {
-                let c = twirl_workspace::config_for(&dir.join("x"), common.config.as_deref())
-                    .map_err(workspace_error)?;
-                let c = Arc::new(c);
-                configs.insert(dir.clone(), c.clone());
-                c
-            }
-        };
+        if !configs.contains_key(&dir) {
+            let c = twirl_workspace::config_for(&dir.join("x"), common.config.as_deref())
+                .map_err(workspace_error)?;
+            configs.insert(dir.clone(), c);
+        }
+        let cfg = &configs[&dir];
         let resolve = |p: Option<&Path>| {
             let mut settings = match p {
                 Some(p) => cfg.settings_for(p),
