@@ -1,7 +1,6 @@
 //! The human report: each finding drawn by miette with its source lines.
 
 use std::io::{self, IsTerminal, Write};
-use std::sync::Arc;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
@@ -39,17 +38,6 @@ impl Reporter for Human {
 
     fn render(&self, r: &FileReport<'_>) -> String {
         let mut out = String::new();
-        if r.diagnostics.is_empty() {
-            return out;
-        }
-        // miette's source must own its text: the file's, shared by its
-        // findings (copying it costs far less than parsing it did).
-        let src = IndexedSource {
-            name: r.display.into(),
-            text: r.text.into(),
-            lines: Arc::new(r.issue.line_index.clone()),
-            labels: Vec::new(),
-        };
         for d in r.diagnostics {
             let mut labels = vec![LabeledSpan::new_primary_with_span(
                 Some(d.message.clone()),
@@ -77,10 +65,6 @@ impl Reporter for Human {
                 Applicability::DisplayOnly => format!("suggestion: {}", f.title),
             });
             let help: Vec<String> = fix.into_iter().chain(notes).collect();
-            let src = IndexedSource {
-                labels: labels.iter().map(|l| *l.inner()).collect(),
-                ..src.clone()
-            };
             let mut diag = MietteDiagnostic::new(d.message.clone())
                 .with_code(format!("{}({})", d.rule.name, d.rule.code))
                 .with_severity(match d.severity {
@@ -92,8 +76,13 @@ impl Reporter for Human {
             if !help.is_empty() {
                 diag = diag.with_help(help.join("\n"));
             }
-            let report = miette::Report::new(diag).with_source_code(src);
-            let _ = self.handler.render_report(&mut out, report.as_ref());
+            let finding = Finding {
+                diag,
+                name: r.display,
+                text: r.text,
+                lines: &r.issue.line_index,
+            };
+            let _ = self.handler.render_report(&mut out, &finding);
             out.push('\n');
         }
         out
@@ -104,16 +93,16 @@ impl Reporter for Human {
     }
 }
 
-/// A file as miette's source, read through its line index: miette's own
-/// sources count lines from the start of the text for every span, which
-/// makes a report quadratic in its file's findings. One per finding, with
-/// the finding's labels; the file's text and index are shared.
-#[derive(Clone)]
-struct IndexedSource {
-    name: Arc<str>,
-    text: Arc<str>,
-    lines: Arc<LineIndex>,
-    labels: Vec<SourceSpan>,
+/// A finding with its file, for miette to render. The file is read
+/// through its line index: miette's own sources count lines from the
+/// start of the text for every span, which makes a report quadratic in its
+/// file's findings.
+#[derive(Debug)]
+struct Finding<'a> {
+    diag: MietteDiagnostic,
+    name: &'a str,
+    text: &'a str,
+    lines: &'a LineIndex,
 }
 
 /// Bytes shown before and after a span on a long line: a report then
@@ -121,7 +110,7 @@ struct IndexedSource {
 /// (one 40 KB line of 20,000 findings printed the line 20,000 times).
 const WINDOW: usize = 256;
 
-impl SourceCode for IndexedSource {
+impl SourceCode for Finding<'_> {
     /// miette draws labels whose lines are near in one snippet, reading
     /// the span that joins them: a join wider than two windows would show
     /// all the text between the labels, so it fails, and miette draws
@@ -132,7 +121,7 @@ impl SourceCode for IndexedSource {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let label = self.labels.contains(span);
+        let label = self.diag.labels.iter().flatten().any(|l| l.inner() == span);
         if (!label && span.len() > 2 * WINDOW) || span.offset() > self.text.len() {
             return Err(MietteError::OutOfBounds);
         }
@@ -168,7 +157,7 @@ impl SourceCode for IndexedSource {
     }
 }
 
-impl IndexedSource {
+impl Finding<'_> {
     /// The char boundary nearest `offset` (clamped to the text), going
     /// up or down.
     fn boundary(&self, offset: usize, up: bool) -> usize {
@@ -181,6 +170,32 @@ impl IndexedSource {
             }
         }
         at
+    }
+}
+
+impl std::fmt::Display for Finding<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.diag, f)
+    }
+}
+
+impl std::error::Error for Finding<'_> {}
+
+impl miette::Diagnostic for Finding<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diag.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.help()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self)
     }
 }
 
@@ -245,11 +260,11 @@ mod tests {
         ) -> Result<(), TestCaseError>,
     ) -> Result<(), TestCaseError> {
         let lines = LineIndex::new(text);
-        let src = IndexedSource {
-            name: "f.md".into(),
-            text: text.as_str().into(),
-            lines: Arc::new(lines.clone()),
-            labels: Vec::new(),
+        let src = Finding {
+            diag: MietteDiagnostic::new("a finding without labels"),
+            name: "f.md",
+            text,
+            lines: &lines,
         };
         let span = SourceSpan::new((*offset).into(), *len);
         let ours = src.read_span(&span, *before, *after).ok();
