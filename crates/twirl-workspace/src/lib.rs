@@ -263,25 +263,25 @@ fn read_limited(
     path: &Path,
     limit: u64,
 ) -> Result<Vec<u8>, WorkspaceError> {
+    use std::io::Read;
     let mut bytes = Vec::new();
-    let mut chunk = vec![0; 64 << 10];
     loop {
-        let n = match input.read(&mut chunk) {
+        let start = bytes.len();
+        // Appended in place: a zeroed buffer per file was 2 % of a corpus check.
+        match (&mut input).take(64 << 10).read_to_end(&mut bytes) {
             Ok(0) => return Ok(bytes),
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Ok(_) => {}
             Err(source) => {
                 return Err(WorkspaceError::Read {
                     path: path.to_path_buf(),
                     source,
                 });
             }
-        };
-        if let Some(nul) = chunk[..n].iter().position(|&b| b == 0) {
-            bytes.extend_from_slice(&chunk[..=nul]);
+        }
+        if let Some(nul) = memchr::memchr(0, &bytes[start..]) {
+            bytes.truncate(start + nul + 1);
             return Ok(bytes);
         }
-        bytes.extend_from_slice(&chunk[..n]);
         if bytes.len() as u64 > limit {
             return Err(WorkspaceError::TooLarge {
                 path: path.to_path_buf(),
