@@ -111,7 +111,7 @@ pub struct LineCol {
 /// ASCII (then every encoding agrees and conversion is a subtraction).
 ///
 /// Lines end at `\n`, `\r\n` or a lone `\r`, as in CommonMark.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct LineIndex {
     /// Byte offset where each line starts; always begins with 0.
     starts: Vec<usize>,
@@ -120,8 +120,9 @@ pub struct LineIndex {
     /// Chars and UTF-16 units before each multiple of [`CHUNK`] bytes, so
     /// that a column far into a long non-ASCII line counts at most
     /// `CHUNK` bytes, not the whole line: converting every finding on one
-    /// line of mojibake was quadratic in the line's length.
-    chunks: Vec<Units>,
+    /// line of mojibake was quadratic in the line's length. Counted on
+    /// the first column asked for on a long line: most texts never need it.
+    chunks: std::sync::OnceLock<Vec<Units>>,
     len: usize,
 }
 
@@ -157,6 +158,15 @@ impl Units {
 
 const CHUNK: usize = 256;
 
+/// Equal when the lines are: the counted chunks follow from the text.
+impl PartialEq for LineIndex {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.starts, &self.ascii, self.len) == (&other.starts, &other.ascii, other.len)
+    }
+}
+
+impl Eq for LineIndex {}
+
 impl Default for LineIndex {
     fn default() -> Self {
         LineIndex::new("")
@@ -189,21 +199,10 @@ impl LineIndex {
         }
         let line_ascii = bytes[start..].is_ascii();
         ascii.push(line_ascii);
-        let mut chunks = vec![Units::default()];
-        // Read only on lines that are not ASCII.
-        let counted = if bytes.is_ascii() { &[][..] } else { bytes };
-        for chunk in counted.chunks_exact(CHUNK) {
-            let last = chunks[chunks.len() - 1];
-            let more = Units::of(chunk);
-            chunks.push(Units {
-                chars: last.chars + more.chars,
-                utf16: last.utf16 + more.utf16,
-            });
-        }
         LineIndex {
             starts,
             ascii,
-            chunks,
+            chunks: std::sync::OnceLock::new(),
             len: text.len(),
         }
     }
@@ -215,9 +214,20 @@ impl LineIndex {
         if end - start <= CHUNK {
             return Units::of(&bytes[start..end]).get(enc);
         }
+        let chunks = self.chunks.get_or_init(|| {
+            let mut chunks = vec![Units::default()];
+            for chunk in bytes.chunks_exact(CHUNK) {
+                let (last, more) = (chunks[chunks.len() - 1], Units::of(chunk));
+                chunks.push(Units {
+                    chars: last.chars + more.chars,
+                    utf16: last.utf16 + more.utf16,
+                });
+            }
+            chunks
+        });
         let before = |at: usize| {
             let c = at / CHUNK;
-            self.chunks[c].get(enc) + Units::of(&bytes[c * CHUNK..at]).get(enc)
+            chunks[c].get(enc) + Units::of(&bytes[c * CHUNK..at]).get(enc)
         };
         before(end) - before(start)
     }
