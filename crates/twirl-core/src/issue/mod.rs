@@ -307,6 +307,13 @@ pub struct Block {
     /// Index in [`Issue::blocks`] of the block right before it in the same
     /// parent: what a list or table follows.
     pub previous: Option<usize>,
+    /// How many block quotes hold the block.
+    pub quotes: usize,
+    /// How many list items hold the block inside its innermost quote.
+    pub items: usize,
+    /// Whether a quote around the block lies in a list item: the site
+    /// reads such lines item first, so their columns are not comparable.
+    pub quote_in_item: bool,
 }
 
 /// What a block is.

@@ -1,6 +1,7 @@
 //! From text to [`Issue`]: comrak finds the blocks and the section tree,
 //! then each block's own source slice is scanned for exact spans.
 
+use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{ListType, NodeValue};
 use comrak::{Arena, Options, parse_document};
 use regex::Regex;
@@ -169,23 +170,46 @@ fn collect_blocks(text: &str, idx: &LineIndex) -> Blocks {
     let arena = Arena::new();
     let root = parse_document(&arena, text, &comrak_options());
     let mut out = Blocks::default();
-    // Where each block node went in `out.blocks`, by address.
-    let mut index: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    let address = |n: &comrak::nodes::AstNode<'_>| std::ptr::from_ref(n).addr();
-    for node in root.descendants() {
+    // For each node open in the walk: where it went in `out.blocks` (if it
+    // is a block), and where its last child so far went.
+    let mut open: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+    for edge in root.traverse() {
+        let node = match edge {
+            NodeEdge::Start(node) => node,
+            NodeEdge::End(_) => {
+                let (closed, _) = open.pop().unwrap_or_default();
+                if let Some(parent) = open.last_mut() {
+                    parent.1 = closed;
+                }
+                continue;
+            }
+        };
         let data = node.data();
         let sp = data.sourcepos;
-        if let Some(kind) = block_kind(&data.value) {
-            let of = |n: Option<_>| n.and_then(|n| index.get(&address(n)).copied());
-            let (parent, previous) = (of(node.parent()), of(node.previous_sibling()));
-            index.insert(address(node), out.blocks.len());
+        let (parent, previous) = open.last().copied().unwrap_or_default();
+        let at = block_kind(&data.value).map(|kind| {
+            let (quotes, items, quote_in_item) = match parent.map(|p| &out.blocks[p]) {
+                Some(p) if p.kind == BlockKind::BlockQuote => {
+                    (p.quotes + 1, 0, p.quote_in_item || p.items > 0)
+                }
+                Some(p) if matches!(p.kind, BlockKind::Item { .. }) => {
+                    (p.quotes, p.items + 1, p.quote_in_item)
+                }
+                Some(p) => (p.quotes, p.items, p.quote_in_item),
+                None => (0, 0, false),
+            };
             out.blocks.push(Block {
                 kind,
                 range: block_range(text, idx, sp),
                 parent,
                 previous,
+                quotes,
+                items,
+                quote_in_item,
             });
-        }
+            out.blocks.len() - 1
+        });
+        open.push((at, None));
         match &data.value {
             NodeValue::Heading(h) => {
                 let mut title = String::new();
@@ -570,8 +594,9 @@ fn merge_ranges(mut v: Vec<TextRange>) -> Vec<TextRange> {
 /// The word of a `[Word]` (two to eight ASCII letters) at the start of
 /// `s`: the shape of a community link's prefix (`[video]`, `[ZH]`).
 pub(crate) fn bracketed_word(s: &str) -> Option<&str> {
-    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[([A-Za-z]{2,8})\]").unwrap());
-    Some(WORD.captures(s)?.get(1)?.as_str())
+    let (word, _) = s.strip_prefix('[')?.split_once(']')?;
+    let letters = (2..=8).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphabetic());
+    letters.then_some(word)
 }
 
 fn parse_community(text: &str, issue: &mut Issue) -> Vec<CommunityItem> {
@@ -834,5 +859,20 @@ mod tests {
             Some((23..33, 35..45))
         );
         assert_eq!(merged_dates("merged:2024-10-29.."), None);
+    }
+
+    #[test]
+    fn blocks_count_the_quotes_and_items_around_them() {
+        let issue = crate::issue::parse("> * a\n>     * b\n\n* c\n\n    > * d\n");
+        let items: Vec<_> = issue
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Item { padding: 2 })
+            .map(|b| (b.quotes, b.items, b.quote_in_item))
+            .collect();
+        assert_eq!(
+            items,
+            [(1, 0, false), (1, 1, false), (0, 0, false), (1, 0, true)]
+        );
     }
 }

@@ -4,51 +4,7 @@
 //! after its quote markers, and its indentation.
 
 use super::CheckContext;
-use crate::issue::{BlockKind, Issue};
 use crate::text::TextRange;
-
-/// How deep each block of [`Issue::blocks`] sits (the block itself not
-/// counted): in block quotes, and in list items within the innermost quote.
-pub struct Nesting {
-    pub quotes: Vec<usize>,
-    /// List items around the block, inside its innermost quote.
-    pub items: Vec<usize>,
-    /// Whether a quote around the block lies in a list item: the site
-    /// reads such lines item first, so their columns are not comparable.
-    pub quote_in_item: Vec<bool>,
-}
-
-impl Nesting {
-    pub fn of(issue: &Issue) -> Nesting {
-        let n = issue.blocks.len();
-        let mut out = Nesting {
-            quotes: Vec::with_capacity(n),
-            items: Vec::with_capacity(n),
-            quote_in_item: Vec::with_capacity(n),
-        };
-        for b in &issue.blocks {
-            // Parents come before their children.
-            let (q, i, mixed) = match b.parent {
-                Some(p) => match issue.blocks[p].kind {
-                    BlockKind::BlockQuote => (
-                        out.quotes[p] + 1,
-                        0,
-                        out.quote_in_item[p] || out.items[p] > 0,
-                    ),
-                    BlockKind::Item { .. } => {
-                        (out.quotes[p], out.items[p] + 1, out.quote_in_item[p])
-                    }
-                    _ => (out.quotes[p], out.items[p], out.quote_in_item[p]),
-                },
-                None => (0, 0, false),
-            };
-            out.quotes.push(q);
-            out.items.push(i);
-            out.quote_in_item.push(mixed);
-        }
-        out
-    }
-}
 
 /// The byte length of up to `n` quote markers at the start of `line`: a
 /// `>` after at most three spaces, and one space after it, which is what
@@ -98,14 +54,15 @@ pub fn line_at<'t>(cx: &CheckContext<'t>, line: usize) -> Option<(TextRange, &'t
 /// The column, after its quote markers, at which block `i` starts (an
 /// item's marker, a paragraph's first character), and whether a tab comes
 /// before it; `None` when other text does (`* * item`), or when its quote
-/// lies in a list item ([`Nesting::quote_in_item`]).
-pub fn start_column(cx: &CheckContext<'_>, nesting: &Nesting, i: usize) -> Option<(usize, bool)> {
-    if nesting.quote_in_item[i] {
+/// lies in a list item ([`Block::quote_in_item`](crate::issue::Block)).
+pub fn start_column(cx: &CheckContext<'_>, i: usize) -> Option<(usize, bool)> {
+    let block = &cx.issue.blocks[i];
+    if block.quote_in_item {
         return None;
     }
-    let start = cx.issue.blocks[i].range.start;
+    let start = block.range.start;
     let (lr, s) = line_at(cx, cx.issue.line_index.line_of(start))?;
-    let before = s.get(quote_prefix(s, nesting.quotes[i])..start - lr.start)?;
+    let before = s.get(quote_prefix(s, block.quotes)..start - lr.start)?;
     let (cols, bytes, tab) = indentation(before);
     (bytes == before.len()).then_some((cols, tab))
 }
@@ -166,28 +123,5 @@ mod tests {
         assert_eq!(indentation("  * a"), (2, 2, false));
         assert_eq!(indentation(" \t* a"), (4, 2, true));
         assert_eq!(indentation("a"), (0, 0, false));
-    }
-
-    #[test]
-    fn nesting_counts_quotes_and_items() {
-        let issue = crate::issue::parse("> * a\n>     * b\n\n* c\n\n    > * d\n");
-        let n = Nesting::of(&issue);
-        let at = |kind: BlockKind, nth: usize| {
-            issue
-                .blocks
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.kind == kind)
-                .nth(nth)
-                .unwrap()
-                .0
-        };
-        let b = at(BlockKind::Item { padding: 2 }, 1);
-        assert_eq!((n.quotes[b], n.items[b]), (1, 1));
-        let c = at(BlockKind::Item { padding: 2 }, 2);
-        assert_eq!((n.quotes[c], n.items[c]), (0, 0));
-        let d = at(BlockKind::Item { padding: 2 }, 3);
-        assert_eq!((n.quotes[d], n.items[d], n.quote_in_item[d]), (1, 0, true));
-        assert!(!n.quote_in_item[b]);
     }
 }

@@ -1,4 +1,4 @@
-use super::blocks::{Nesting, line_at};
+use super::blocks::line_at;
 use super::prelude::*;
 
 #[doc = include_str!("fenced_code_in_container.md")]
@@ -24,14 +24,13 @@ impl Rule for FencedCodeInContainer {
     /// The site's fences must start in column one: behind a `>` or under
     /// a list item's indentation they are text.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-        let nesting = Nesting::of(cx.issue);
         for (i, b) in cx.issue.blocks.iter().enumerate() {
             if b.kind != (BlockKind::CodeBlock { fenced: true }) {
                 continue;
             }
-            let within = if nesting.quotes[i] > 0 {
+            let within = if cx.issue.blocks[i].quotes > 0 {
                 "a block quote"
-            } else if nesting.items[i] > 0 {
+            } else if cx.issue.blocks[i].items > 0 {
                 "a list item"
             } else {
                 continue;

@@ -1,4 +1,4 @@
-use super::blocks::{Nesting, line_at, quote_prefix};
+use super::blocks::{line_at, quote_prefix};
 use super::prelude::*;
 
 #[doc = include_str!("heading_without_space.md")]
@@ -25,10 +25,9 @@ impl Rule for HeadingWithoutSpace {
     /// starts with `#`, space or not; CommonMark wants a space after the
     /// `#`s (a paragraph line never starts one of its headings).
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-        let nesting = Nesting::of(cx.issue);
         let idx = &cx.issue.line_index;
         for (i, b) in cx.issue.blocks.iter().enumerate() {
-            if b.kind != BlockKind::Paragraph || nesting.quote_in_item[i] {
+            if b.kind != BlockKind::Paragraph || cx.issue.blocks[i].quote_in_item {
                 continue;
             }
             for line in idx.line_of(b.range.start)..=idx.line_of(b.range.end) {
@@ -41,7 +40,7 @@ impl Rule for HeadingWithoutSpace {
                 let at = if lr.contains_range(TextRange::empty(b.range.start)) {
                     b.range.start - lr.start
                 } else {
-                    quote_prefix(s, nesting.quotes[i])
+                    quote_prefix(s, cx.issue.blocks[i].quotes)
                 };
                 let rest = &s[at..];
                 if !rest.starts_with('#') {

@@ -1,6 +1,4 @@
-use super::blocks::{
-    Nesting, blank_before, blank_line, event_lines, line_at, on_line, quote_prefix,
-};
+use super::blocks::{blank_before, blank_line, event_lines, line_at, on_line, quote_prefix};
 use super::prelude::*;
 
 #[doc = include_str!("indented_heading.md")]
@@ -27,7 +25,6 @@ impl Rule for IndentedHeading {
     /// Markdown none. Region headings and event lines typed as headings
     /// are `event-format`'s.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-        let nesting = Nesting::of(cx.issue);
         let events = event_lines(cx);
         let regions: Vec<TextRange> = match (&cx.issue.events, cx.is_modern()) {
             (Some(e), true) => e.regions.iter().map(|r| r.heading).collect(),
@@ -35,7 +32,7 @@ impl Rule for IndentedHeading {
         };
         for (i, b) in cx.issue.blocks.iter().enumerate() {
             if b.kind != (BlockKind::Heading { setext: false })
-                || nesting.quote_in_item[i]
+                || cx.issue.blocks[i].quote_in_item
                 || on_line(&events, b.range.start)
                 || regions.iter().any(|r| r.contains(b.range.start))
             {
@@ -45,8 +42,8 @@ impl Rule for IndentedHeading {
             let Some((lr, s)) = line_at(cx, line) else {
                 continue;
             };
-            let blank = blank_before(cx, line, nesting.quotes[i]);
-            if nesting.items[i] > 0 {
+            let blank = blank_before(cx, line, cx.issue.blocks[i].quotes);
+            if cx.issue.blocks[i].items > 0 {
                 // Right under an item's text the site reads the line as
                 // more of it; after a blank line, `list-indent` checks it.
                 if !blank && b.previous.is_some() {
@@ -54,7 +51,7 @@ impl Rule for IndentedHeading {
                 }
                 continue;
             }
-            let at = quote_prefix(s, nesting.quotes[i]);
+            let at = quote_prefix(s, cx.issue.blocks[i].quotes);
             let spaces = s[at..].len() - s[at..].trim_start_matches(' ').len();
             if spaces == 0 {
                 continue;

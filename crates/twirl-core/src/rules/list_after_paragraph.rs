@@ -1,4 +1,4 @@
-use super::blocks::{Nesting, blank_before, blank_line, event_lines, line_at, on_line};
+use super::blocks::{blank_before, blank_line, event_lines, line_at, on_line};
 use super::prelude::*;
 
 #[doc = include_str!("list_after_paragraph.md")]
@@ -30,7 +30,6 @@ impl Rule for ListAfterParagraph {
     /// line.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let blocks = &cx.issue.blocks;
-        let nesting = Nesting::of(cx.issue);
         let events = event_lines(cx);
         for (i, b) in blocks.iter().enumerate() {
             let (BlockKind::List { .. }, Some(p)) = (b.kind, b.previous) else {
@@ -49,7 +48,7 @@ impl Rule for ListAfterParagraph {
                 continue;
             }
             let line = cx.issue.line_index.line_of(b.range.start);
-            let quotes = nesting.quotes[i];
+            let quotes = cx.issue.blocks[i].quotes;
             if blank_before(cx, line, quotes) {
                 continue;
             }

@@ -1,5 +1,5 @@
 use super::blocks::{
-    Nesting, blank_before, event_lines, indentation, line_at, on_line, quote_prefix, start_column,
+    blank_before, event_lines, indentation, line_at, on_line, quote_prefix, start_column,
 };
 use super::prelude::*;
 
@@ -34,7 +34,6 @@ impl Rule for ListIndent {
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let blocks = &cx.issue.blocks;
-        let nesting = Nesting::of(cx.issue);
         let events = event_lines(cx);
         // The items of a reported item move with it: its fix places them.
         let mut moved_until = 0;
@@ -45,21 +44,21 @@ impl Rule for ListIndent {
             let Some(parent) = b.parent else { continue };
             match b.kind {
                 BlockKind::Item { .. } => {
-                    let depth = nesting.items[i];
-                    let Some((col, _)) = start_column(cx, &nesting, i) else {
+                    let depth = cx.issue.blocks[i].items;
+                    let Some((col, _)) = start_column(cx, i) else {
                         continue;
                     };
                     if depth == 0 || nests_at(depth).contains(&col) {
                         continue;
                     }
                     moved_until = b.range.end;
-                    out.push(nested_item(cx, &nesting, i, col));
+                    out.push(nested_item(cx, i, col));
                 }
                 BlockKind::List { .. } | BlockKind::CodeBlock { .. } => {}
                 kind if matches!(blocks[parent].kind, BlockKind::Item { .. })
                     && b.previous.is_some() =>
                 {
-                    if let Some(d) = later_block(cx, &nesting, i, kind) {
+                    if let Some(d) = later_block(cx, i, kind) {
                         out.push(d);
                     }
                 }
@@ -70,8 +69,8 @@ impl Rule for ListIndent {
 }
 
 /// A nested item at `col`, which the site does not nest under its parent.
-fn nested_item(cx: &CheckContext<'_>, nesting: &Nesting, i: usize, col: usize) -> Diagnostic {
-    let depth = nesting.items[i];
+fn nested_item(cx: &CheckContext<'_>, i: usize, col: usize) -> Diagnostic {
+    let depth = cx.issue.blocks[i].items;
     let b = &cx.issue.blocks[i];
     let line = cx.issue.line_index.line_of(b.range.start);
     let end = line_at(cx, line).map_or(b.range.end, |(lr, _)| lr.end);
@@ -94,7 +93,7 @@ fn nested_item(cx: &CheckContext<'_>, nesting: &Nesting, i: usize, col: usize) -
     };
     let d = Diagnostic::new(&META, TextRange::new(b.range.start, end), message)
         .with_renders(site, "a list nested under the item above");
-    match move_item(cx, nesting, i) {
+    match move_item(cx, i) {
         Some(edits) => d.with_fix(Fix::safe(
             "Indent the nested item as the site nests it",
             edits,
@@ -105,11 +104,11 @@ fn nested_item(cx: &CheckContext<'_>, nesting: &Nesting, i: usize, col: usize) -
 
 /// The column of an item's text (its marker's column and padding), if the
 /// item starts its line.
-fn text_column(cx: &CheckContext<'_>, nesting: &Nesting, item: usize) -> Option<usize> {
+fn text_column(cx: &CheckContext<'_>, item: usize) -> Option<usize> {
     let BlockKind::Item { padding } = cx.issue.blocks[item].kind else {
         return None;
     };
-    start_column(cx, nesting, item).map(|(col, _)| col + padding)
+    start_column(cx, item).map(|(col, _)| col + padding)
 }
 
 /// The item holding block `i` (its list's parent, for an item).
@@ -127,15 +126,15 @@ fn holding_item(issue: &Issue, i: usize) -> Option<usize> {
 /// renderers nest the list alike. Lines only gain spaces (after their
 /// quote markers); `None` when that cannot do it (an item too deep, a tab
 /// in the indentation, an item not starting its line, quotes in between).
-fn move_item(cx: &CheckContext<'_>, nesting: &Nesting, root: usize) -> Option<Vec<Edit>> {
+fn move_item(cx: &CheckContext<'_>, root: usize) -> Option<Vec<Edit>> {
     let blocks = &cx.issue.blocks;
-    let quotes = nesting.quotes[root];
+    let quotes = cx.issue.blocks[root].quotes;
     let root_end = blocks[root].range.end;
     // (end of an item, columns its lines gain, the column of its text after the move)
     let mut open: Vec<(usize, usize, usize)> = vec![(
         usize::MAX,
         0,
-        text_column(cx, nesting, holding_item(cx.issue, root)?)?,
+        text_column(cx, holding_item(cx.issue, root)?)?,
     )];
     // (where an item starts, the columns its lines gain)
     let mut moves: Vec<(usize, usize)> = Vec::new();
@@ -143,7 +142,7 @@ fn move_item(cx: &CheckContext<'_>, nesting: &Nesting, root: usize) -> Option<Ve
         if b.range.start >= root_end {
             break;
         }
-        if nesting.quotes[j] != quotes || nesting.quote_in_item[j] {
+        if cx.issue.blocks[j].quotes != quotes || cx.issue.blocks[j].quote_in_item {
             return None;
         }
         if !matches!(b.kind, BlockKind::Item { .. }) {
@@ -153,8 +152,8 @@ fn move_item(cx: &CheckContext<'_>, nesting: &Nesting, root: usize) -> Option<Ve
             open.pop();
         }
         let &(_, gained, within) = open.last()?;
-        let (col, tab) = start_column(cx, nesting, j)?;
-        let depth = nesting.items[j];
+        let (col, tab) = start_column(cx, j)?;
+        let depth = cx.issue.blocks[j].items;
         let shifted = col + gained;
         let to = if nests_at(depth).contains(&shifted) {
             shifted
@@ -165,7 +164,7 @@ fn move_item(cx: &CheckContext<'_>, nesting: &Nesting, root: usize) -> Option<Ve
         {
             return None;
         }
-        let padding = text_column(cx, nesting, j)? - col;
+        let padding = text_column(cx, j)? - col;
         open.push((b.range.end, to - col, to + padding));
         moves.push((b.range.start, to - col));
     }
@@ -216,19 +215,14 @@ fn shift_lines(
 
 /// A later block of a list item (after a blank line) that the site does
 /// not read as part of the item: it needs four columns more than the item.
-fn later_block(
-    cx: &CheckContext<'_>,
-    nesting: &Nesting,
-    i: usize,
-    kind: BlockKind,
-) -> Option<Diagnostic> {
+fn later_block(cx: &CheckContext<'_>, i: usize, kind: BlockKind) -> Option<Diagnostic> {
     let b = &cx.issue.blocks[i];
     let line = cx.issue.line_index.line_of(b.range.start);
-    if !blank_before(cx, line, nesting.quotes[i]) {
+    if !blank_before(cx, line, cx.issue.blocks[i].quotes) {
         return None;
     }
-    let (col, tab) = start_column(cx, nesting, i)?;
-    let need = 4 * nesting.items[i];
+    let (col, tab) = start_column(cx, i)?;
+    let need = 4 * cx.issue.blocks[i].items;
     if col >= need {
         return None;
     }
@@ -254,13 +248,13 @@ fn later_block(
     )
     .with_renders(format!("the {what} {site}"), format!("the {what} in its item"));
     let item = b.parent?;
-    let within = text_column(cx, nesting, item)?;
+    let within = text_column(cx, item)?;
     let edits = (!tab && need <= within + 3)
         .then(|| {
             shift_lines(
                 cx,
                 b.range,
-                nesting.quotes[i],
+                cx.issue.blocks[i].quotes,
                 &[(b.range.start, need - col)],
             )
         })
