@@ -448,9 +448,12 @@ impl Settings {
             *on &= r.meta().fix != crate::rules::FixAvailability::None;
         }
     }
+}
 
-    /// Only the given rule on: for rule fixtures and `--select`.
-    pub fn only(meta: &RuleMeta) -> Settings {
+#[cfg(test)]
+impl Settings {
+    /// Only the given rule on: for the rules' unit tests.
+    pub(crate) fn only(meta: &RuleMeta) -> Settings {
         let mut s = Settings::default();
         s.enabled.fill(false);
         s.enabled[rule_index(meta)] = true;

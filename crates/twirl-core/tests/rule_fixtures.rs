@@ -26,7 +26,8 @@ fn virtual_path(name: &str, text: &str) -> Option<String> {
 pub fn render(rule: &str, name: &str, text: &str) -> String {
     let meta =
         rule_by_name(rule).unwrap_or_else(|| panic!("fixture folder `{rule}` names no rule"));
-    let mut settings = Settings::only(meta);
+    let mut settings = Settings::default();
+    settings.select_ignore(&[meta.name.to_string()], &[]);
     let path = virtual_path(name, text);
     if let Some(p) = &path {
         settings.profile = twirl_core::config::Config::default()
