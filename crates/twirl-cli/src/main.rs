@@ -74,7 +74,7 @@ pub enum Format {
 }
 
 /// Options shared by `check` and `fmt`.
-#[derive(clap::Args, Debug, Clone)]
+#[derive(clap::Args, Debug, Clone, Default)]
 pub struct Common {
     /// Files or directories (searched for `*-this-week-in-rust.md`); `-`
     /// reads standard input.

@@ -65,10 +65,8 @@ pub fn run(args: PublishCheckArgs) -> ExitCode {
     let common = Common {
         paths: args.paths,
         config: args.config,
-        stdin_filename: None,
-        select: Vec::new(),
-        ignore: Vec::new(),
         profile: Some(ProfileArg::Publish),
+        ..Common::default()
     };
     let planned = match plan(&common, |_| {}) {
         Ok(planned) if planned.is_empty() => {
