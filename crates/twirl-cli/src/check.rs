@@ -15,7 +15,7 @@ use twirl_core::{
     Applicability, CheckContext, Diagnostic, Issue, LinkIndex, RULES, Settings, Source, check,
     fix::fix_all, parse,
 };
-use twirl_workspace::WorkspaceError;
+use twirl_workspace::{WorkspaceError, issue_file_date};
 
 use crate::files::{Planned, dir_of, par_map, plan, read};
 use crate::output::Stdout;
@@ -111,10 +111,12 @@ pub fn check_all<R: Reporter>(
     let progress = crate::progress::Progress::start(planned.len(), "checking");
 
     let mut indexes = Indexes::new(planned);
-    // Oldest first, so that the issues a file's look-back reaches were
-    // mostly parsed (and indexed) in an earlier round.
+    // Oldest first (by the date in the file's name), so that the issues a
+    // file's look-back reaches were mostly parsed (and indexed) in an
+    // earlier round.
     let mut order: Vec<usize> = (0..planned.len()).collect();
-    order.sort_by_cached_key(|&i| (name_date(&planned[i]), i));
+    let date = |i: usize| planned[i].named.as_deref().and_then(issue_file_date);
+    order.sort_by_cached_key(|&i| (date(i), i));
     let mut outcomes: Vec<Option<Outcome<R::Rendered>>> = planned.iter().map(|_| None).collect();
     for round in order.chunks(ROUND) {
         let parsed = par_map(round.to_vec(), |i| {
@@ -221,15 +223,10 @@ fn check_one(
     if let (Some(base), Some(file)) = (base, &planned.named) {
         let old = crate::since::old_text(file, base)
             .map_err(|e| miette::miette!("{}: {e}", planned.display))?;
+        // Only the findings the old text does not have.
         if let Some(old) = old {
-            diagnostics = crate::since::only_new(
-                &text,
-                diagnostics,
-                &old,
-                &planned.settings,
-                path.as_deref(),
-                index,
-            );
+            let was = twirl_core::lint(&old, &planned.settings, path.as_deref(), index);
+            diagnostics = twirl_core::diagnostic::introduced(&text, diagnostics, &old, &was);
         }
     }
     Ok((text, issue, diagnostics))
@@ -239,13 +236,6 @@ fn check_one(
 /// held at once. Peak memory over the corpus is a target (at most
 /// 32 MiB); holding every parse took 45 MiB.
 const ROUND: usize = 64;
-
-/// The date in a planned file's name, which orders the rounds.
-fn name_date(p: &Planned) -> Option<Date> {
-    p.named
-        .as_deref()
-        .and_then(twirl_workspace::issue_file_date)
-}
 
 /// The link indexes of a run: one per set of index directories, and the
 /// set of each planned file (`None` when `repeated-link` is off for it).

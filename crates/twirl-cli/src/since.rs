@@ -12,8 +12,6 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use twirl_core::{Diagnostic, Settings};
-
 /// The commit `--since REV` compares with, in the repository holding
 /// `dir`: the merge base of `rev` and HEAD (its full hash).
 pub fn merge_base(dir: &Path, rev: &str) -> Result<String, String> {
@@ -53,17 +51,4 @@ fn git(dir: &Path, args: &[&str]) -> Result<Output, String> {
         .args(args)
         .output()
         .map_err(|e| format!("cannot run git: {e}"))
-}
-
-/// Keeps the findings of `new` that the old text does not have.
-pub fn only_new(
-    new_text: &str,
-    new: Vec<Diagnostic>,
-    old_text: &str,
-    settings: &Settings,
-    path: Option<&str>,
-    index: Option<&twirl_core::LinkIndex>,
-) -> Vec<Diagnostic> {
-    let old = twirl_core::lint(old_text, settings, path, index);
-    twirl_core::diagnostic::introduced(new_text, new, old_text, &old)
 }
