@@ -27,6 +27,11 @@ impl Rule for DoubledBracket {
     }
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Most issues have neither: one search of the whole text spares
+        // two searches of each line (3 % of a corpus check).
+        if !(cx.text.contains("[[") || cx.text.contains("]((")) {
+            return;
+        }
         let idx = &cx.issue.line_index;
         for line in 0..idx.line_count() {
             let Some(lr) = idx.line_range(cx.text, line) else {
