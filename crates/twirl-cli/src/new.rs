@@ -82,9 +82,7 @@ fn new(args: &NewArgs) -> Result<ExitCode, String> {
     let text = fill_template(&template, &issue);
 
     if args.dry_run {
-        let mut out = crate::output::stdout();
-        let _ = out.write_all(text.as_bytes());
-        return Ok(out.status(ExitCode::SUCCESS));
+        return Ok(crate::print_bytes(text.as_bytes()));
     }
     std::fs::create_dir_all(&draft_dir).map_err(|e| format!("{}: {e}", draft_dir.display()))?;
     // `create_new` refuses an existing file, even one made a moment ago.
