@@ -31,7 +31,13 @@ impl Rule for EmphasisSpace {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for lr in prose_lines(cx.text, cx.issue) {
             let line = cx.slice(lr);
-            if !line.contains("**") {
+            // Only a `**` with a blank beside it can start or end a
+            // finding: other lines skip the regex's captures, which were
+            // 3 % of a corpus check.
+            let b = line.as_bytes();
+            let blank = |i: usize| matches!(b.get(i), Some(b' ' | b'\t'));
+            let mut pairs = memchr::memmem::find_iter(b, "**");
+            if !pairs.any(|i| blank(i + 2) || (i > 0 && blank(i - 1))) {
                 continue;
             }
             for c in SPACED.captures_iter(line) {
