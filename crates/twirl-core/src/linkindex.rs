@@ -7,11 +7,9 @@
 //! Entries carry line and column so a diagnostic can point into a file the
 //! reader does not hold.
 
-use std::hash::BuildHasher;
 use std::path::Path;
 
-use hashbrown::HashTable;
-
+use crate::FastMap;
 use crate::config::Settings;
 use crate::diagnostic::FilePosition;
 use crate::issue::{Date, Issue, LinkKind, LinkRole, parse};
@@ -39,15 +37,11 @@ pub struct IndexedLink {
 }
 
 /// The counted links of one issue, keyed and placed, ready for
-/// [`LinkIndex::add_links`]. The keys are written one after another into
-/// one string, so collecting an issue's links allocates a few buffers,
-/// not a string per link.
+/// [`LinkIndex::add_links`].
 #[derive(Clone, Debug, Default)]
 pub struct IssueLinks {
-    keys: String,
-    /// Each link: where its key ends in `keys` (it starts where the one
-    /// before it ends), and where the link starts and ends.
-    links: Vec<(usize, FilePosition, FilePosition)>,
+    /// Each link's key, and where the link starts and ends.
+    links: Vec<(String, FilePosition, FilePosition)>,
 }
 
 impl IssueLinks {
@@ -65,9 +59,8 @@ impl IssueLinks {
             let Some(key) = issue.link_key(text, i) else {
                 continue;
             };
-            out.keys.push_str(key);
             out.links.push((
-                out.keys.len(),
+                key.to_string(),
                 position(text, &issue.line_index, link.range.start),
                 position(text, &issue.line_index, link.range.end),
             ));
@@ -76,48 +69,16 @@ impl IssueLinks {
     }
 }
 
-/// The links of recent issues by key. Every distinct key is written once
-/// into one string, and every link is an entry chained to the one before
-/// it with the same key, so the index holds a handful of buffers rather
-/// than a string and a vector per key: adding an issue's links allocates
-/// little, and dropping the index frees little.
+/// The links of recent issues by key.
 #[derive(Clone, Debug, Default)]
 pub struct LinkIndex {
     /// The indexed issues.
     pub issues: Vec<IndexedIssue>,
-    /// The distinct keys, one after another.
-    keys: String,
-    /// One per distinct key.
-    slots: Vec<Slot>,
-    /// A key's slot, found by the key's hash.
-    table: HashTable<usize>,
-    hasher: foldhash::fast::RandomState,
-    entries: Vec<Entry>,
+    /// Every link added, by key, in the order added.
+    links: FastMap<String, Vec<IndexedLink>>,
     /// The issues' dates, sorted, without duplicates: what `find` counts
     /// the look-back in.
     dates: Vec<Date>,
-}
-
-#[derive(Clone, Debug)]
-struct Slot {
-    /// The key's range in [`LinkIndex::keys`].
-    start: usize,
-    end: usize,
-    /// The key's latest entry.
-    last: usize,
-}
-
-impl Slot {
-    fn key<'a>(&self, keys: &'a str) -> &'a str {
-        &keys[self.start..self.end]
-    }
-}
-
-#[derive(Clone, Debug)]
-struct Entry {
-    link: IndexedLink,
-    /// The entry added before it with the same key.
-    prev: Option<usize>,
 }
 
 fn position(text: &str, idx: &crate::text::LineIndex, offset: usize) -> FilePosition {
@@ -152,7 +113,7 @@ impl LinkIndex {
     /// Adds the links of one issue, collected by [`IssueLinks::of`]: the
     /// costly part runs wherever the issue was parsed, this part is cheap.
     pub fn add_links(&mut self, path: &str, date: Date, links: IssueLinks) {
-        let id = self.issues.len();
+        let issue = self.issues.len();
         self.issues.push(IndexedIssue {
             path: path.to_string(),
             date,
@@ -160,64 +121,18 @@ impl LinkIndex {
         if let Err(at) = self.dates.binary_search(&date) {
             self.dates.insert(at, date);
         }
-        self.entries.reserve(links.links.len());
-        let mut key_start = 0;
-        for (key_end, start, end) in links.links {
-            let key = &links.keys[key_start..key_end];
-            key_start = key_end;
-            let entry = self.entries.len();
-            let link = IndexedLink {
-                issue: id,
-                start,
-                end,
-            };
-            let hash = self.hasher.hash_one(key);
-            let (keys, slots) = (&self.keys, &mut self.slots);
-            let found = self
-                .table
-                .find(hash, |&s| slots[s].key(keys) == key)
-                .copied();
-            let prev = match found {
-                Some(s) => Some(std::mem::replace(&mut slots[s].last, entry)),
-                None => {
-                    let start = self.keys.len();
-                    self.keys.push_str(key);
-                    self.slots.push(Slot {
-                        start,
-                        end: self.keys.len(),
-                        last: entry,
-                    });
-                    let (keys, slots, hasher) = (&self.keys, &self.slots, &self.hasher);
-                    self.table.insert_unique(hash, slots.len() - 1, |&s| {
-                        hasher.hash_one(slots[s].key(keys))
-                    });
-                    None
-                }
-            };
-            self.entries.push(Entry { link, prev });
+        for (key, start, end) in links.links {
+            let link = IndexedLink { issue, start, end };
+            self.links.entry(key).or_default().push(link);
         }
     }
 
-    /// The entries with `key`, latest first.
-    fn entries_of<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a IndexedLink> + 'a {
-        let hash = self.hasher.hash_one(key);
-        let slot = self
-            .table
-            .find(hash, |&s| self.slots[s].key(&self.keys) == key);
-        let mut next = slot.map(|&s| self.slots[s].last);
-        std::iter::from_fn(move || {
-            let e = &self.entries[next?];
-            next = e.prev;
-            Some(&e.link)
-        })
-    }
-
-    /// How many distinct keys the index holds.
+    /// How many issues the index holds.
     pub fn len(&self) -> usize {
         self.issues.len()
     }
 
-    /// Whether the index holds no link.
+    /// Whether the index holds no issue.
     pub fn is_empty(&self) -> bool {
         self.issues.is_empty()
     }
@@ -238,10 +153,10 @@ impl LinkIndex {
         let cutoff = earlier[earlier.len().saturating_sub(lookback)];
         // The latest issue; between issues of one date the last by path,
         // and in it the last occurrence: the same answer whatever order the
-        // issues were added in. The entries come latest first, so an entry
-        // replaces the best only when it is strictly later.
+        // issues were added in. The links are walked latest first, so a
+        // link replaces the best only when it is strictly later.
         let mut best: Option<(&IndexedIssue, &IndexedLink)> = None;
-        for e in self.entries_of(key) {
+        for e in self.links.get(key).into_iter().flatten().rev() {
             let i = &self.issues[e.issue];
             if i.date < cutoff || i.date >= before {
                 continue;
@@ -310,8 +225,7 @@ mod tests {
                 let mut links = IssueLinks::default();
                 for (line, key) in keys.iter().enumerate() {
                     let line = line as u32;
-                    links.keys.push_str(key);
-                    links.links.push((links.keys.len(), at(line), at(line + 1)));
+                    links.links.push((key.clone(), at(line), at(line + 1)));
                     all.push((key.clone(), n, line));
                 }
                 index.add_links(path, day(*d), links);
