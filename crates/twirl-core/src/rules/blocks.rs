@@ -4,6 +4,7 @@
 //! after its quote markers, and its indentation.
 
 use super::CheckContext;
+use crate::issue::Block;
 use crate::text::TextRange;
 
 /// The byte length of up to `n` quote markers at the start of `line`: a
@@ -101,6 +102,19 @@ pub fn event_lines(cx: &CheckContext<'_>) -> Vec<TextRange> {
         .collect();
     out.sort_by_key(|r| r.start);
     out
+}
+
+/// The blocks, with their index, that do not start on an event line or
+/// its title lines ([`event_lines`]).
+pub fn blocks_off_events<'a>(
+    cx: &CheckContext<'a>,
+) -> impl Iterator<Item = (usize, &'a Block)> + 'a {
+    let events = event_lines(cx);
+    cx.issue
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(move |(_, b)| !on_line(&events, b.range.start))
 }
 
 /// Whether `offset` lies on one of `lines` (sorted, disjoint).

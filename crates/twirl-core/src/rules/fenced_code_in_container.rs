@@ -24,13 +24,13 @@ impl Rule for FencedCodeInContainer {
     /// The site's fences must start in column one: behind a `>` or under
     /// a list item's indentation they are text.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-        for (i, b) in cx.issue.blocks.iter().enumerate() {
+        for b in &cx.issue.blocks {
             if b.kind != (BlockKind::CodeBlock { fenced: true }) {
                 continue;
             }
-            let within = if cx.issue.blocks[i].quotes > 0 {
+            let within = if b.quotes > 0 {
                 "a block quote"
-            } else if cx.issue.blocks[i].items > 0 {
+            } else if b.items > 0 {
                 "a list item"
             } else {
                 continue;

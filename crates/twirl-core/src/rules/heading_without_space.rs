@@ -26,8 +26,8 @@ impl Rule for HeadingWithoutSpace {
     /// `#`s (a paragraph line never starts one of its headings).
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let idx = &cx.issue.line_index;
-        for (i, b) in cx.issue.blocks.iter().enumerate() {
-            if b.kind != BlockKind::Paragraph || cx.issue.blocks[i].quote_in_item {
+        for b in &cx.issue.blocks {
+            if b.kind != BlockKind::Paragraph || b.quote_in_item {
                 continue;
             }
             for line in idx.line_of(b.range.start)..=idx.line_of(b.range.end) {
@@ -40,7 +40,7 @@ impl Rule for HeadingWithoutSpace {
                 let at = if lr.contains_range(TextRange::empty(b.range.start)) {
                     b.range.start - lr.start
                 } else {
-                    quote_prefix(s, cx.issue.blocks[i].quotes)
+                    quote_prefix(s, b.quotes)
                 };
                 let rest = &s[at..];
                 if !rest.starts_with('#') {

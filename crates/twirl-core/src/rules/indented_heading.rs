@@ -1,4 +1,4 @@
-use super::blocks::{blank_before, blank_line, event_lines, line_at, on_line, quote_prefix};
+use super::blocks::{blank_before, blank_line, blocks_off_events, line_at, quote_prefix};
 use super::prelude::*;
 
 #[doc = include_str!("indented_heading.md")]
@@ -25,15 +25,13 @@ impl Rule for IndentedHeading {
     /// Markdown none. Region headings and event lines typed as headings
     /// are `event-format`'s.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-        let events = event_lines(cx);
         let regions: Vec<TextRange> = match (&cx.issue.events, cx.is_modern()) {
             (Some(e), true) => e.regions.iter().map(|r| r.heading).collect(),
             _ => Vec::new(),
         };
-        for (i, b) in cx.issue.blocks.iter().enumerate() {
+        for (_, b) in blocks_off_events(cx) {
             if b.kind != (BlockKind::Heading { setext: false })
-                || cx.issue.blocks[i].quote_in_item
-                || on_line(&events, b.range.start)
+                || b.quote_in_item
                 || regions.iter().any(|r| r.contains(b.range.start))
             {
                 continue;
@@ -42,8 +40,8 @@ impl Rule for IndentedHeading {
             let Some((lr, s)) = line_at(cx, line) else {
                 continue;
             };
-            let blank = blank_before(cx, line, cx.issue.blocks[i].quotes);
-            if cx.issue.blocks[i].items > 0 {
+            let blank = blank_before(cx, line, b.quotes);
+            if b.items > 0 {
                 // Right under an item's text the site reads the line as
                 // more of it; after a blank line, `list-indent` checks it.
                 if !blank && b.previous.is_some() {
@@ -51,7 +49,7 @@ impl Rule for IndentedHeading {
                 }
                 continue;
             }
-            let at = quote_prefix(s, cx.issue.blocks[i].quotes);
+            let at = quote_prefix(s, b.quotes);
             let spaces = s[at..].len() - s[at..].trim_start_matches(' ').len();
             if spaces == 0 {
                 continue;

@@ -31,7 +31,7 @@ impl Rule for ListAfterParagraph {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let blocks = &cx.issue.blocks;
         let events = event_lines(cx);
-        for (i, b) in blocks.iter().enumerate() {
+        for b in blocks {
             let (BlockKind::List { .. }, Some(p)) = (b.kind, b.previous) else {
                 continue;
             };
@@ -48,8 +48,7 @@ impl Rule for ListAfterParagraph {
                 continue;
             }
             let line = cx.issue.line_index.line_of(b.range.start);
-            let quotes = cx.issue.blocks[i].quotes;
-            if blank_before(cx, line, quotes) {
+            if blank_before(cx, line, b.quotes) {
                 continue;
             }
             let Some((lr, s)) = line_at(cx, line) else {

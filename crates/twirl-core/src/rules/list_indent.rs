@@ -1,5 +1,5 @@
 use super::blocks::{
-    blank_before, event_lines, indentation, line_at, on_line, quote_prefix, start_column,
+    blank_before, blocks_off_events, indentation, line_at, quote_prefix, start_column,
 };
 use super::prelude::*;
 
@@ -34,21 +34,19 @@ impl Rule for ListIndent {
 
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let blocks = &cx.issue.blocks;
-        let events = event_lines(cx);
         // The items of a reported item move with it: its fix places them.
         let mut moved_until = 0;
-        for (i, b) in blocks.iter().enumerate() {
-            if b.range.start < moved_until || on_line(&events, b.range.start) {
+        for (i, b) in blocks_off_events(cx) {
+            if b.range.start < moved_until {
                 continue;
             }
             let Some(parent) = b.parent else { continue };
             match b.kind {
                 BlockKind::Item { .. } => {
-                    let depth = cx.issue.blocks[i].items;
                     let Some((col, _)) = start_column(cx, i) else {
                         continue;
                     };
-                    if depth == 0 || nests_at(depth).contains(&col) {
+                    if b.items == 0 || nests_at(b.items).contains(&col) {
                         continue;
                     }
                     moved_until = b.range.end;
@@ -70,8 +68,8 @@ impl Rule for ListIndent {
 
 /// A nested item at `col`, which the site does not nest under its parent.
 fn nested_item(cx: &CheckContext<'_>, i: usize, col: usize) -> Diagnostic {
-    let depth = cx.issue.blocks[i].items;
     let b = &cx.issue.blocks[i];
+    let depth = b.items;
     let line = cx.issue.line_index.line_of(b.range.start);
     let end = line_at(cx, line).map_or(b.range.end, |(lr, _)| lr.end);
     let (message, site) = if col < 4 * depth {
@@ -128,7 +126,7 @@ fn holding_item(issue: &Issue, i: usize) -> Option<usize> {
 /// in the indentation, an item not starting its line, quotes in between).
 fn move_item(cx: &CheckContext<'_>, root: usize) -> Option<Vec<Edit>> {
     let blocks = &cx.issue.blocks;
-    let quotes = cx.issue.blocks[root].quotes;
+    let quotes = blocks[root].quotes;
     let root_end = blocks[root].range.end;
     // (end of an item, columns its lines gain, the column of its text after the move)
     let mut open: Vec<(usize, usize, usize)> = vec![(
@@ -142,7 +140,7 @@ fn move_item(cx: &CheckContext<'_>, root: usize) -> Option<Vec<Edit>> {
         if b.range.start >= root_end {
             break;
         }
-        if cx.issue.blocks[j].quotes != quotes || cx.issue.blocks[j].quote_in_item {
+        if b.quotes != quotes || b.quote_in_item {
             return None;
         }
         if !matches!(b.kind, BlockKind::Item { .. }) {
@@ -153,7 +151,7 @@ fn move_item(cx: &CheckContext<'_>, root: usize) -> Option<Vec<Edit>> {
         }
         let &(_, gained, within) = open.last()?;
         let (col, tab) = start_column(cx, j)?;
-        let depth = cx.issue.blocks[j].items;
+        let depth = b.items;
         let shifted = col + gained;
         let to = if nests_at(depth).contains(&shifted) {
             shifted
@@ -218,11 +216,11 @@ fn shift_lines(
 fn later_block(cx: &CheckContext<'_>, i: usize, kind: BlockKind) -> Option<Diagnostic> {
     let b = &cx.issue.blocks[i];
     let line = cx.issue.line_index.line_of(b.range.start);
-    if !blank_before(cx, line, cx.issue.blocks[i].quotes) {
+    if !blank_before(cx, line, b.quotes) {
         return None;
     }
     let (col, tab) = start_column(cx, i)?;
-    let need = 4 * cx.issue.blocks[i].items;
+    let need = 4 * b.items;
     if col >= need {
         return None;
     }
@@ -250,14 +248,7 @@ fn later_block(cx: &CheckContext<'_>, i: usize, kind: BlockKind) -> Option<Diagn
     let item = b.parent?;
     let within = text_column(cx, item)?;
     let edits = (!tab && need <= within + 3)
-        .then(|| {
-            shift_lines(
-                cx,
-                b.range,
-                cx.issue.blocks[i].quotes,
-                &[(b.range.start, need - col)],
-            )
-        })
+        .then(|| shift_lines(cx, b.range, b.quotes, &[(b.range.start, need - col)]))
         .flatten();
     Some(match edits {
         Some(edits) => d.with_fix(Fix::safe(format!("Indent the {what} by {need}"), edits)),

@@ -25,14 +25,12 @@ impl Rule for TableAfterParagraph {
     /// CommonMark's (GFM's) may interrupt a paragraph.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let blocks = &cx.issue.blocks;
-        for (i, b) in blocks.iter().enumerate() {
+        for b in blocks {
             let (BlockKind::Table, Some(p)) = (b.kind, b.previous) else {
                 continue;
             };
             let line = cx.issue.line_index.line_of(b.range.start);
-            if blocks[p].kind != BlockKind::Paragraph
-                || blank_before(cx, line, cx.issue.blocks[i].quotes)
-            {
+            if blocks[p].kind != BlockKind::Paragraph || blank_before(cx, line, b.quotes) {
                 continue;
             }
             let Some((lr, s)) = line_at(cx, line) else {
@@ -46,7 +44,7 @@ impl Rule for TableAfterParagraph {
             .with_renders("the rows as text run into the paragraph above", "a table");
             // In a list item a blank line would also take the table out of
             // the item on the site, which wants it indented by four.
-            let in_item = cx.issue.blocks[i].items > 0 || cx.issue.blocks[i].quote_in_item;
+            let in_item = b.items > 0 || b.quote_in_item;
             out.push(match blank_line(s, b.range.start - lr.start) {
                 Some(blank) if !in_item => d.with_fix(Fix::safe_edit(
                     "Add a blank line before the table",
