@@ -25,52 +25,6 @@ mod prelude {
     pub use crate::text::TextRange;
 }
 
-mod angle_brackets;
-mod attr_list;
-mod backslash_escape;
-mod cfp_dates;
-mod code_span_space;
-mod control_character;
-mod crates_io_link;
-mod doubled_bracket;
-mod duplicate_event;
-mod duplicate_heading;
-mod duplicate_link;
-mod emphasis_asterisks;
-mod emphasis_space;
-mod empty_backticks;
-mod empty_list_item;
-mod empty_section;
-mod event_format;
-mod event_location;
-mod event_outside_window;
-mod events_unsorted;
-mod fenced_code_in_container;
-mod github_repo_link;
-mod heading_without_space;
-mod indented_heading;
-mod issue_metadata;
-mod link_prefix;
-mod link_scheme;
-mod link_simplify;
-mod list_after_paragraph;
-mod list_bullet;
-mod list_indent;
-mod merged_range;
-mod mojibake;
-mod odd_backticks;
-mod placeholder;
-mod project_tooling_link;
-mod reference_definition;
-mod region_order;
-mod repeated_link;
-mod table_after_paragraph;
-mod tracking_param;
-mod truncated_title;
-mod unclosed_comment;
-mod unknown_html_tag;
-mod window_line;
-
 pub use util::is_counted_link;
 
 /// Which family a rule belongs to. A family's codes share their first
@@ -112,16 +66,7 @@ impl Group {
 
     /// The first digit of the group's codes (`TW1xx` for dates).
     pub fn code_digit(self) -> char {
-        match self {
-            Group::Dates => '1',
-            Group::EventFormat => '2',
-            Group::Placeholders => '3',
-            Group::Links => '4',
-            Group::Structure => '5',
-            Group::Encoding => '6',
-            Group::Markdown => '7',
-            Group::Rendering => '8',
-        }
+        char::from(b'1' + self as u8)
     }
 
     /// The family's name, as `twirl rules` shows it.
@@ -263,54 +208,64 @@ pub trait Rule: Sync {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>);
 }
 
-/// Every rule, sorted by code.
-pub static RULES: &[&dyn Rule] = &[
-    &window_line::WindowLine,
-    &event_outside_window::EventOutsideWindow,
-    &events_unsorted::EventsUnsorted,
-    &issue_metadata::IssueMetadata,
-    &merged_range::MergedRange,
-    &cfp_dates::CfpDates,
-    &event_format::EventFormat,
-    &event_location::EventLocation,
-    &region_order::RegionOrder,
-    &duplicate_event::DuplicateEvent,
-    &placeholder::Placeholder,
-    &empty_section::EmptySection,
-    &duplicate_link::DuplicateLink,
-    &repeated_link::RepeatedLink,
-    &tracking_param::TrackingParam,
-    &link_scheme::LinkScheme,
-    &link_simplify::LinkSimplify,
-    &truncated_title::TruncatedTitle,
-    &github_repo_link::GithubRepoLink,
-    &crates_io_link::CratesIoLink,
-    &project_tooling_link::ProjectToolingLink,
-    &duplicate_heading::DuplicateHeading,
-    &list_bullet::ListBullet,
-    &link_prefix::LinkPrefix,
-    &mojibake::Mojibake,
-    &control_character::ControlCharacter,
-    &odd_backticks::OddBackticks,
-    &empty_backticks::EmptyBackticks,
-    &unknown_html_tag::UnknownHtmlTag,
-    &empty_list_item::EmptyListItem,
-    &doubled_bracket::DoubledBracket,
-    &list_after_paragraph::ListAfterParagraph,
-    &list_indent::ListIndent,
-    &table_after_paragraph::TableAfterParagraph,
-    &fenced_code_in_container::FencedCodeInContainer,
-    &indented_heading::IndentedHeading,
-    &heading_without_space::HeadingWithoutSpace,
-    &unclosed_comment::UnclosedComment,
-    &emphasis_space::EmphasisSpace,
-    &emphasis_asterisks::EmphasisAsterisks,
-    &backslash_escape::BackslashEscape,
-    &code_span_space::CodeSpanSpace,
-    &angle_brackets::AngleBrackets,
-    &attr_list::AttrList,
-    &reference_definition::ReferenceDefinition,
-];
+/// Declares each rule's module and lists the rules in [`RULES`], so a
+/// rule is named once.
+macro_rules! rules {
+    ($($module:ident::$rule:ident,)*) => {
+        $(mod $module;)*
+
+        /// Every rule, sorted by code.
+        pub static RULES: &[&dyn Rule] = &[$(&$module::$rule),*];
+    };
+}
+
+rules! {
+    window_line::WindowLine,
+    event_outside_window::EventOutsideWindow,
+    events_unsorted::EventsUnsorted,
+    issue_metadata::IssueMetadata,
+    merged_range::MergedRange,
+    cfp_dates::CfpDates,
+    event_format::EventFormat,
+    event_location::EventLocation,
+    region_order::RegionOrder,
+    duplicate_event::DuplicateEvent,
+    placeholder::Placeholder,
+    empty_section::EmptySection,
+    duplicate_link::DuplicateLink,
+    repeated_link::RepeatedLink,
+    tracking_param::TrackingParam,
+    link_scheme::LinkScheme,
+    link_simplify::LinkSimplify,
+    truncated_title::TruncatedTitle,
+    github_repo_link::GithubRepoLink,
+    crates_io_link::CratesIoLink,
+    project_tooling_link::ProjectToolingLink,
+    duplicate_heading::DuplicateHeading,
+    list_bullet::ListBullet,
+    link_prefix::LinkPrefix,
+    mojibake::Mojibake,
+    control_character::ControlCharacter,
+    odd_backticks::OddBackticks,
+    empty_backticks::EmptyBackticks,
+    unknown_html_tag::UnknownHtmlTag,
+    empty_list_item::EmptyListItem,
+    doubled_bracket::DoubledBracket,
+    list_after_paragraph::ListAfterParagraph,
+    list_indent::ListIndent,
+    table_after_paragraph::TableAfterParagraph,
+    fenced_code_in_container::FencedCodeInContainer,
+    indented_heading::IndentedHeading,
+    heading_without_space::HeadingWithoutSpace,
+    unclosed_comment::UnclosedComment,
+    emphasis_space::EmphasisSpace,
+    emphasis_asterisks::EmphasisAsterisks,
+    backslash_escape::BackslashEscape,
+    code_span_space::CodeSpanSpace,
+    angle_brackets::AngleBrackets,
+    attr_list::AttrList,
+    reference_definition::ReferenceDefinition,
+}
 
 /// A rule that panicked: reported once, so the user knows a check is
 /// missing instead of seeing nothing.
