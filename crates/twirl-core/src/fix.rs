@@ -110,29 +110,11 @@ fn can_fix(meta: &RuleMeta) -> bool {
     meta.fix != FixAvailability::None
 }
 
-/// One round of fixing: `text` with every fix at or above `min` that does
-/// not overlap an earlier one applied, and the rules whose fixes were
-/// applied; `None` when no fix changes the text.
-pub(crate) fn fix_once(
-    text: &str,
-    settings: &Settings,
-    path: Option<&str>,
-    index: Option<&LinkIndex>,
-    min: Applicability,
-) -> Option<(String, Vec<&'static str>)> {
-    fix_round(
-        text,
-        settings,
-        path,
-        index,
-        min,
-        LineEnding::detect(text),
-        |_| true,
-    )
-}
-
-/// [`fix_once`] with only the findings `keep` accepts, writing inserted
-/// line breaks as `ending` (the original text's, in every round).
+/// One round of fixing: `text` with every fix at or above `min` that
+/// `keep` accepts and that does not overlap an earlier one applied, and
+/// the rules whose fixes were applied; `None` when no fix changes the
+/// text. Inserted line breaks are written as `ending` (the original
+/// text's, in every round).
 pub(crate) fn fix_round(
     text: &str,
     settings: &Settings,

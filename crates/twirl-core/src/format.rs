@@ -6,7 +6,7 @@
 
 use crate::config::Settings;
 use crate::diagnostic::Applicability;
-use crate::fix::{FixError, FixOutcome, MAX_ROUNDS, fix_all, fix_once, fix_round};
+use crate::fix::{FixError, FixOutcome, MAX_ROUNDS, fix_all, fix_round};
 use crate::linkindex::LinkIndex;
 use crate::source::LineEnding;
 use crate::text::TextRange;
@@ -33,7 +33,9 @@ pub fn would_change(
     index: Option<&LinkIndex>,
     unsafe_fixes: bool,
 ) -> bool {
-    fix_once(text, settings, path, index, min_applicability(unsafe_fixes)).is_some()
+    let min = min_applicability(unsafe_fixes);
+    let ending = LineEnding::detect(text);
+    fix_round(text, settings, path, index, min, ending, |_| true).is_some()
 }
 
 /// [`format()`] limited to `range` (an editor's "format selection"): only
