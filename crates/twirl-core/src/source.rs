@@ -32,17 +32,13 @@ impl LineEnding {
     /// The style of the first line ending in `text` (LF when there is none).
     pub fn detect(text: &str) -> LineEnding {
         let b = text.as_bytes();
-        match memchr_cr_or_lf(b) {
+        match b.iter().position(|&c| c == b'\n' || c == b'\r') {
             Some(i) if b[i] == b'\n' => LineEnding::Lf,
             Some(i) if b.get(i + 1) == Some(&b'\n') => LineEnding::CrLf,
             Some(_) => LineEnding::Cr,
             None => LineEnding::Lf,
         }
     }
-}
-
-fn memchr_cr_or_lf(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n' || c == b'\r')
 }
 
 /// A decoded issue: its text without the BOM, and how to write it back.
