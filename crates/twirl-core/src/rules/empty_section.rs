@@ -59,18 +59,10 @@ impl Rule for EmptySection {
                 .copied()
                 .filter(|c| is_marker(cx.slice(*c)))
                 .collect();
-            // Every content line when a marker is judged; without one, only
-            // whether there is any.
-            let lines = if markers.is_empty() {
-                Vec::new()
-            } else {
-                content_lines(cx, own)
-            };
-            let unmarked_and_empty =
-                markers.is_empty() && content_lines_iter(cx, own).next().is_none();
+            let lines = content_lines(cx, own);
             // Without a `goes here` marker, a section holding nothing but
-            // a comment is empty all the same (and `lines` is empty for it).
-            let fallback = (unmarked_and_empty && s.children.is_empty())
+            // a comment is empty all the same.
+            let fallback = (markers.is_empty() && lines.is_empty() && s.children.is_empty())
                 .then(|| comments.first().copied())
                 .flatten();
             for marker in markers.iter().copied().chain(fallback) {
@@ -89,7 +81,7 @@ impl Rule for EmptySection {
             if !markers.is_empty() || fallback.is_some() {
                 continue;
             }
-            if unmarked_and_empty
+            if lines.is_empty()
                 && s.children.is_empty()
                 && comments.is_empty()
                 && matches!(
@@ -98,7 +90,7 @@ impl Rule for EmptySection {
                 )
             {
                 out.push(empty_category(cx, s));
-            } else if unmarked_and_empty
+            } else if lines.is_empty()
                 && s.children.is_empty()
                 && comments.is_empty()
                 && in_final_comment_period(issue, s)
@@ -161,15 +153,6 @@ fn is_dead(cx: &CheckContext<'_>, s: &Section, marker: TextRange, own_lines: &[T
 
 /// The non-blank lines of `range` outside comments, trimmed.
 fn content_lines(cx: &CheckContext<'_>, range: TextRange) -> Vec<TextRange> {
-    content_lines_iter(cx, range).collect()
-}
-
-/// The non-blank lines of `range` outside comments, trimmed, lazily: a
-/// caller that only asks whether there is one stops at the first.
-fn content_lines_iter<'a>(
-    cx: &'a CheckContext<'_>,
-    range: TextRange,
-) -> impl Iterator<Item = TextRange> + 'a {
     let mut pieces = Vec::new();
     let mut at = range.start;
     for c in cx.issue.comments.iter().filter(|c| c.intersects(range)) {
@@ -181,18 +164,19 @@ fn content_lines_iter<'a>(
     if at < range.end {
         pieces.push(TextRange::new(at, range.end));
     }
-    pieces.into_iter().flat_map(move |p| {
+    let mut out = Vec::new();
+    for p in pieces {
         let mut start = p.start;
-        cx.slice(p).split_inclusive('\n').filter_map(move |line| {
-            let line_start = start;
-            start += line.len();
+        for line in cx.slice(p).split_inclusive('\n') {
             let t = line.trim();
-            (!t.is_empty()).then(|| {
+            if !t.is_empty() {
                 let lead = line.len() - line.trim_start().len();
-                TextRange::new(line_start + lead, line_start + lead + t.len())
-            })
-        })
-    })
+                out.push(TextRange::new(start + lead, start + lead + t.len()));
+            }
+            start += line.len();
+        }
+    }
+    out
 }
 
 /// A comment on one line, cut to a readable length.
