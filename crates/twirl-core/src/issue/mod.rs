@@ -62,9 +62,6 @@ pub struct Issue {
     /// computed on first use: three consumers (`duplicate-link`,
     /// `repeated-link`, the LinkIndex) ask for the same links.
     link_keys: std::sync::OnceLock<Box<[LinkKey]>>,
-    /// The backtick runs of each line, computed on first use by
-    /// `odd-backticks` and shared with `empty-backticks`.
-    pub(crate) backtick_lines: std::sync::OnceLock<Vec<Vec<TextRange>>>,
 }
 
 impl Issue {

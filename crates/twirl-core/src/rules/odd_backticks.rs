@@ -25,8 +25,8 @@ impl Rule for OddBackticks {
         for runs in backtick_lines(cx) {
             // As TWiR's CI counts: ```` and ``` are set aside first.
             let runs: Vec<(TextRange, usize)> = runs
-                .iter()
-                .map(|&r| (r, counted(r.len())))
+                .into_iter()
+                .map(|r| (r, counted(r.len())))
                 .filter(|&(_, n)| n > 0)
                 .collect();
             if runs.iter().map(|&(_, n)| n).sum::<usize>() % 2 == 0 {
@@ -124,14 +124,8 @@ pub(super) fn code_blocks(text: &str, issue: &Issue) -> Vec<TextRange> {
 }
 
 /// For each line outside code blocks, the runs of backticks on it that lie
-/// outside HTML comments: found once per issue, for the two backtick rules.
-pub(super) fn backtick_lines<'a>(cx: &CheckContext<'a>) -> &'a [Vec<TextRange>] {
-    cx.issue
-        .backtick_lines
-        .get_or_init(|| find_backtick_lines(cx))
-}
-
-fn find_backtick_lines(cx: &CheckContext<'_>) -> Vec<Vec<TextRange>> {
+/// outside HTML comments.
+pub(super) fn backtick_lines(cx: &CheckContext<'_>) -> Vec<Vec<TextRange>> {
     let text = cx.text;
     let issue = cx.issue;
     let blocks = code_blocks(text, issue);
