@@ -16,7 +16,6 @@ pub use dates::{
     Date, ISSUE_424_DATE, add_days, date_prefix, days_between, find_dates, issue_number,
     parse_date, weekday_name,
 };
-pub use links::scan_links;
 pub(crate) use parse::bracketed_word;
 pub use parse::{comrak_options, parse};
 

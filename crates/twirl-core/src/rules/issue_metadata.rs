@@ -65,7 +65,7 @@ impl Rule for IssueMetadata {
                             )),
                         );
                     }
-                    if d >= MODERN && d.weekday() != jiff::civil::Weekday::Wednesday {
+                    if d >= ISSUE_424_DATE && d.weekday() != jiff::civil::Weekday::Wednesday {
                         out.push(Diagnostic::new(
                             &META,
                             f.value_range,
@@ -85,7 +85,7 @@ impl Rule for IssueMetadata {
                     format!("Number `{}` is not a number", f.value),
                 ));
             } else if let (Some(n), Some(d)) = (number, date)
-                && d >= MODERN
+                && d >= ISSUE_424_DATE
             {
                 let expected = issue_number(d).expect("modern date");
                 if n != expected {
@@ -132,9 +132,6 @@ impl Rule for IssueMetadata {
         }
     }
 }
-
-/// Issue 424 came out on 2022-01-05; one issue a week since.
-const MODERN: Date = crate::issue::ISSUE_424_DATE;
 
 #[cfg(test)]
 mod tests {

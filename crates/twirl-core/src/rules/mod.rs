@@ -9,7 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::config::{Profile, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::issue::{Date, Issue, Link, LinkKind, parse_date};
+use crate::issue::{Date, ISSUE_424_DATE, Issue, Link, LinkKind, parse_date};
 use crate::linkindex::LinkIndex;
 use crate::text::TextRange;
 
@@ -52,18 +52,6 @@ pub enum Group {
 }
 
 impl Group {
-    /// Every group, in code order.
-    pub const ALL: [Group; 8] = [
-        Group::Dates,
-        Group::EventFormat,
-        Group::Placeholders,
-        Group::Links,
-        Group::Structure,
-        Group::Encoding,
-        Group::Markdown,
-        Group::Rendering,
-    ];
-
     /// The first digit of the group's codes (`TW1xx` for dates).
     pub fn code_digit(self) -> char {
         char::from(b'1' + self as u8)
@@ -181,10 +169,10 @@ impl<'a> CheckContext<'a> {
         Some((d, crate::issue::add_days(d, self.settings.window_days)))
     }
 
-    /// Whether the issue is of the modern format (2022 on, or undated), the
-    /// one the event and metadata rules describe.
+    /// Whether the issue is of the modern format (issue 424 on, or
+    /// undated), the one the event and metadata rules describe.
     pub fn is_modern(&self) -> bool {
-        self.issue_date().is_none_or(|d| d >= MODERN_FORMAT_SINCE)
+        self.issue_date().is_none_or(|d| d >= ISSUE_424_DATE)
     }
 
     /// Links in the sections whose links count for duplicates.
@@ -196,9 +184,6 @@ impl<'a> CheckContext<'a> {
         })
     }
 }
-
-/// The first issue of the events format twirl knows (number 424).
-pub const MODERN_FORMAT_SINCE: Date = Date::constant(2022, 1, 5);
 
 /// A lint rule: its metadata and its check.
 pub trait Rule: Sync {
@@ -440,9 +425,11 @@ mod readme_tests {
 
     /// The README's list of rule families, as `RULES` has them.
     fn families() -> String {
-        Group::ALL
-            .iter()
-            .map(|&g| {
+        let mut groups: Vec<Group> = RULES.iter().map(|r| r.meta().group).collect();
+        groups.dedup();
+        groups
+            .into_iter()
+            .map(|g| {
                 let names: Vec<&str> = RULES
                     .iter()
                     .map(|r| r.meta())
