@@ -1,7 +1,6 @@
 //! Calendar dates as TWiR writes them: `YYYY-MM-DD`, sometimes unpadded.
 
 pub use jiff::civil::Date;
-use jiff::civil::Weekday;
 
 /// Parses `YYYY-M-D` with one- or two-digit month and day.
 pub fn parse_date(s: &str) -> Option<Date> {
@@ -79,16 +78,8 @@ pub fn find_dates(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
 }
 
 /// The English name of the date's weekday.
-pub fn weekday_name(date: Date) -> &'static str {
-    match date.weekday() {
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-        Weekday::Sunday => "Sunday",
-    }
+pub fn weekday_name(date: Date) -> String {
+    date.strftime("%A").to_string()
 }
 
 /// Days from `a` to `b` (negative when `b` is earlier).
