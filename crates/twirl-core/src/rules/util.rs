@@ -12,13 +12,10 @@ pub fn is_counted_link(issue: &Issue, settings: &Settings, link: &Link) -> bool 
     }
     let Some(s) = link.section else { return false };
     let title = issue.sections[issue.top_section(s)].title.as_bytes();
-    // `title.to_ascii_lowercase().starts_with(t)`, without the allocation.
     settings.link_sections.iter().any(|t| {
-        title.len() >= t.len()
-            && title
-                .iter()
-                .zip(t.as_bytes())
-                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        title
+            .get(..t.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(t.as_bytes()))
     })
 }
 
