@@ -147,18 +147,15 @@ pub fn fix_all(
     let mut current = text.to_string();
     let mut applied = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        match fix_round(&current, settings, path, index, min, ending, |_| true) {
-            Some((next, rules)) => {
-                applied.extend(rules);
-                current = next;
-            }
-            None => {
-                return Ok(FixOutcome {
-                    text: current,
-                    applied,
-                });
-            }
-        }
+        let Some((next, rules)) = fix_round(&current, settings, path, index, min, ending, |_| true)
+        else {
+            return Ok(FixOutcome {
+                text: current,
+                applied,
+            });
+        };
+        applied.extend(rules);
+        current = next;
     }
     let diags = lint_where(&current, settings, path, index, can_fix);
     let (_, chosen) = select_fixes(&diags, min);

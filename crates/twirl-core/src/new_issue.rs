@@ -153,11 +153,7 @@ pub fn carry_over_events(previous: &str, window_start: Date, window_end: Date) -
         let heading = previous[region.heading.as_range()].trim_end();
         groups.push(format!("{heading}\n{events}"));
     }
-    let mut list = groups.join("\n");
-    while list.ends_with('\n') {
-        list.pop();
-    }
-    carried.list = list;
+    carried.list = groups.join("\n").trim_end_matches('\n').to_string();
     carried
 }
 

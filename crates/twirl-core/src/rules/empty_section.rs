@@ -189,7 +189,6 @@ fn shorten(s: &str) -> String {
     format!("{} ... -->", head.trim_end())
 }
 
-/// An empty community sub-category: dropped at publication.
 /// Whether `s` is a group heading under Final Comment Period
 /// (`##### [Cargo](...)` under `#### Tracking Issues & PRs`).
 fn in_final_comment_period(issue: &Issue, s: &Section) -> bool {
@@ -207,6 +206,7 @@ fn in_final_comment_period(issue: &Issue, s: &Section) -> bool {
     false
 }
 
+/// An empty community sub-category: dropped at publication.
 fn empty_category(cx: &CheckContext<'_>, s: &Section) -> Diagnostic {
     // Remove the heading and the blank lines up to the next section.
     let fix_range = TextRange::new(s.heading.start, s.range.end);

@@ -163,7 +163,7 @@ fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     }
-    for (_, s) in issue.sections.iter().enumerate().filter(|(_, s)| {
+    for s in issue.sections.iter().filter(|s| {
         matches!(
             s.kind,
             SectionKind::CommunityCategory | SectionKind::ProjectToolingUpdates

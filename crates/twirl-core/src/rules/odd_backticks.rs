@@ -97,7 +97,7 @@ fn counted(n: usize) -> usize {
 
 /// The code blocks among [`Issue::code`] (which also holds code spans):
 /// whole lines, fenced or indented.
-pub(super) fn code_blocks(text: &str, issue: &Issue) -> Vec<TextRange> {
+fn code_blocks(text: &str, issue: &Issue) -> Vec<TextRange> {
     issue
         .code
         .iter()
