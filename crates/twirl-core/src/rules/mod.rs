@@ -258,11 +258,7 @@ pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
     code: "TW000",
     name: "internal-error",
     summary: "A rule failed inside twirl",
-    docs: "## What it does\n\nReports that a rule panicked while checking this file. \
-           twirl kept going with the other rules.\n\n## Why\n\nA bug in twirl should not hide \
-           every other finding, nor go unnoticed.\n\n## Severity\n\nError: a check is missing \
-           from this file's report.\n\n## Example\n\nNone.\n\n## Use instead\n\n\
-           Please report the file that triggers it.\n\n## Fix safety\n\nNo fix.\n",
+    docs: include_str!("internal_error.md"),
     group: Group::Structure,
     default_severity: Severity::Error,
     draft_severity: None,
