@@ -72,23 +72,21 @@ fn nested_item(cx: &CheckContext<'_>, i: usize, col: usize) -> Diagnostic {
     let depth = b.items;
     let line = cx.issue.line_index.line_of(b.range.start);
     let end = line_at(cx, line).map_or(b.range.end, |(lr, _)| lr.end);
-    let (message, site) = if col < 4 * depth {
+    let (shown, site) = if col < 4 * depth {
         (
-            format!(
-                "the nested item is indented by {col} spaces: the site shows it beside the item above, not under it: indent it by {}",
-                4 * depth
-            ),
+            "beside the item above, not under it",
             "an item beside the one above it, not nested",
         )
     } else {
         (
-            format!(
-                "the nested item is indented by {col} spaces: the site shows it as text of the item above: indent it by {}",
-                4 * depth
-            ),
+            "as text of the item above",
             "its bullet and text as text of the item above",
         )
     };
+    let message = format!(
+        "the nested item is indented by {col} spaces: the site shows it {shown}: indent it by {}",
+        4 * depth
+    );
     let d = Diagnostic::new(&META, TextRange::new(b.range.start, end), message)
         .with_renders(site, "a list nested under the item above");
     match move_item(cx, i) {
