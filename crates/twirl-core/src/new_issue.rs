@@ -7,7 +7,7 @@
 //! from 2024-10-30). Here an event is carried over as its block of source
 //! lines, byte for byte, only when it has not ended before the new window.
 
-use crate::issue::{Date, Event, add_days, issue_number, parse};
+use crate::issue::{Date, Event, add_days, issue_number, parse, with_window_year};
 
 /// What a new draft is made of.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,12 +120,10 @@ pub fn carry_over_events(previous: &str, window_start: Date, window_end: Date) -
         if end >= window_start {
             return true;
         }
-        ev.dates.iter().filter_map(|f| f.date).any(|d| {
-            [window_start.year(), window_end.year()]
-                .into_iter()
-                .filter_map(|y| Date::new(y, d.month(), d.day()).ok())
-                .any(|fixed| fixed != d && fixed >= window_start && fixed <= window_end)
-        })
+        ev.dates
+            .iter()
+            .filter_map(|f| f.date)
+            .any(|d| with_window_year(d, window_start, window_end).is_some())
     };
     let block = |ev: &Event| -> String {
         let mut s = previous[ev.range.as_range()].replace("\r\n", "\n");

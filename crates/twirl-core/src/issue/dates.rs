@@ -82,6 +82,15 @@ pub fn weekday_name(date: Date) -> String {
     date.strftime("%A").to_string()
 }
 
+/// `date` with the year of `start` or of `end` when that puts it in
+/// `start..=end` and `date` is not there: a year typed wrong.
+pub fn with_window_year(date: Date, start: Date, end: Date) -> Option<Date> {
+    [start.year(), end.year()].into_iter().find_map(|y| {
+        let fixed = Date::new(y, date.month(), date.day()).ok()?;
+        (fixed >= start && fixed <= end && fixed != date).then_some(fixed)
+    })
+}
+
 /// Days from `a` to `b` (negative when `b` is earlier).
 pub fn days_between(a: Date, b: Date) -> i64 {
     let span = a

@@ -38,10 +38,7 @@ impl Rule for EventOutsideWindow {
                 if d >= ws && d <= we {
                     return None;
                 }
-                [ws.year(), we.year()].into_iter().find_map(|y| {
-                    let fixed = Date::new(y, d.month(), d.day()).ok()?;
-                    (fixed >= ws && fixed <= we && fixed != d).then_some((f, fixed))
-                })
+                with_window_year(d, ws, we).map(|fixed| (f, fixed))
             });
             if let Some((field, fixed)) = typo {
                 out.push(
