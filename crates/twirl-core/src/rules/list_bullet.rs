@@ -118,20 +118,6 @@ fn check_mixed(cx: &CheckContext<'_>, reported: &[usize], out: &mut Vec<Diagnost
     }
 }
 
-/// A `-` or `+` item among `*` ones: the site renders them alike.
-fn star(marker: char, range: TextRange) -> Diagnostic {
-    Diagnostic::new(
-        &META,
-        range,
-        format!("the link item's bullet is `{marker}`, the others' `*`"),
-    )
-    .with_severity(Severity::Warning)
-    .with_fix(Fix::safe_edit(
-        "Use `*` as the bullet",
-        Edit::replace(range, "*"),
-    ))
-}
-
 /// Community link items with `-` or `+`, and link lines without a bullet.
 fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let issue = cx.issue;
@@ -151,16 +137,24 @@ fn check_community(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             .line_index
             .line_start(issue.line_index.line_of(li.range.start))
             .unwrap_or(li.range.start);
+        // A `-` or `+` item among `*` ones: the site renders them alike.
         if matches!(li.marker, '-' | '+')
             && item.link.is_some()
             && li.marker_range.start == line_start
         {
-            let mut d = star(li.marker, li.marker_range);
-            if let Some(fix) = &mut d.fix {
-                let line = issue.line_index.line_of(line_start);
-                join(cx.text, &issue.line_index, line, fix);
-            }
-            out.push(d);
+            let edit = Edit::replace(li.marker_range, "*");
+            let mut fix = Fix::safe_edit("Use `*` as the bullet", edit);
+            let line = issue.line_index.line_of(line_start);
+            join(cx.text, &issue.line_index, line, &mut fix);
+            out.push(
+                Diagnostic::new(
+                    &META,
+                    li.marker_range,
+                    format!("the link item's bullet is `{}`, the others' `*`", li.marker),
+                )
+                .with_severity(Severity::Warning)
+                .with_fix(fix),
+            );
         }
     }
     for s in issue.sections.iter().filter(|s| {
