@@ -42,12 +42,11 @@ impl Rule for MergedRange {
         let issue_date = cx.issue_date();
         // What the range should be: seven days ending just before the issue.
         let expected_end = match issue_date {
-            Some(d) if !(0..=MAX_OFFSET).contains(&days_between(end, d)) => Some(add_days(d, -1)),
-            _ => Some(end),
+            Some(d) if !(0..=MAX_OFFSET).contains(&days_between(end, d)) => add_days(d, -1),
+            _ => end,
         };
         let suggestion = |title: &str| {
-            let e = expected_end.unwrap_or(end);
-            let s = add_days(e, -7);
+            let (s, e) = (add_days(expected_end, -7), expected_end);
             Fix::display_only(
                 format!("{title}: {s}..{e}"),
                 vec![
