@@ -53,21 +53,6 @@ pub struct Source {
 }
 
 impl Source {
-    /// A source made from text already decoded (a BOM is dropped).
-    pub fn from_text(text: impl Into<String>) -> Source {
-        let mut text = text.into();
-        let bom = text.starts_with('\u{feff}');
-        if bom {
-            text.drain(..3);
-        }
-        let line_ending = LineEnding::detect(&text);
-        Source {
-            text,
-            bom,
-            line_ending,
-        }
-    }
-
     /// The bytes to write for `text` (the BOM is put back if there was one).
     pub fn encode(&self, text: &str) -> Vec<u8> {
         let mut out = Vec::with_capacity(text.len() + 3);
@@ -173,7 +158,13 @@ pub fn decode(bytes: &[u8]) -> Result<Source, DecodeError> {
             column,
         });
     }
-    Ok(Source::from_text(text))
+    let bom = text.starts_with('\u{feff}');
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(Source {
+        text: text.to_string(),
+        bom,
+        line_ending: LineEnding::detect(text),
+    })
 }
 
 #[cfg(test)]
