@@ -78,23 +78,15 @@ impl Rule for EmptySection {
                     ));
                 }
             }
-            if !markers.is_empty() || fallback.is_some() {
-                continue;
-            }
-            if lines.is_empty()
-                && s.children.is_empty()
-                && comments.is_empty()
-                && matches!(
-                    s.kind,
-                    SectionKind::CommunityCategory | SectionKind::ProjectToolingUpdates
-                )
-            {
+            // Nothing at all under the heading, not even a comment.
+            let bare = lines.is_empty() && s.children.is_empty() && comments.is_empty();
+            let category = matches!(
+                s.kind,
+                SectionKind::CommunityCategory | SectionKind::ProjectToolingUpdates
+            );
+            if bare && category {
                 out.push(empty_category(cx, s));
-            } else if lines.is_empty()
-                && s.children.is_empty()
-                && comments.is_empty()
-                && in_final_comment_period(issue, s)
-            {
+            } else if bare && in_final_comment_period(issue, s) {
                 out.push(Diagnostic::new(
                     &META,
                     s.heading,
