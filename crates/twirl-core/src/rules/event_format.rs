@@ -412,45 +412,36 @@ fn nested_bullet(cx: &CheckContext<'_>, n: &NestedLine, out: &mut Vec<Diagnostic
         );
     }
     let indent = TextRange::new(n.range.start, text_at);
-    let (d, title) = match n.indent {
+    let spaces = n.indent;
+    let d = match spaces {
         4 => return,
-        0 => (
-            error(
-                b.range,
-                "the title line is not indented: the site shows it as an event of its own",
-            ),
-            "Indent the title line by four spaces",
+        0 => error(
+            b.range,
+            "the title line is not indented: the site shows it as an event of its own",
         ),
-        1..=3 => (
-            error(
-                indent,
-                format!(
-                    "the title line is indented by {} spaces: the site shows it beside its event, not under it",
-                    n.indent
-                ),
+        1..=3 => error(
+            indent,
+            format!(
+                "the title line is indented by {spaces} spaces: the site shows it beside its event, not under it"
             ),
-            "Indent by four spaces",
         ),
-        5..=7 => (
-            warning(
-                indent,
-                format!(
-                    "the title line is indented by {} spaces instead of 4 (the site still nests it)",
-                    n.indent
-                ),
+        5..=7 => warning(
+            indent,
+            format!(
+                "the title line is indented by {spaces} spaces instead of 4 (the site still nests it)"
             ),
-            "Indent by four spaces",
         ),
-        _ => (
-            error(
-                indent,
-                format!(
-                    "the title line is indented by {} spaces: the site shows its `*` as text",
-                    n.indent
-                ),
+        _ => error(
+            indent,
+            format!(
+                "the title line is indented by {spaces} spaces: the site shows its `*` as text"
             ),
-            "Indent by four spaces",
         ),
+    };
+    let title = if spaces == 0 {
+        "Indent the title line by four spaces"
+    } else {
+        "Indent by four spaces"
     };
     out.push(d.with_fix(Fix::safe_edit(title, Edit::replace(indent, "    "))));
 }
