@@ -24,7 +24,7 @@ impl Rule for DuplicateHeading {
         let sections = &cx.issue.sections;
         // The first section of each (parent, level, title): one lookup per
         // heading, so thousands of headings stay linear.
-        let mut seen = crate::FastMap::with_capacity_and_hasher(sections.len(), Default::default());
+        let mut seen = crate::FastMap::default();
         for (i, s) in sections.iter().enumerate() {
             let key = normalize(&s.title);
             let empty = key.is_empty();

@@ -300,11 +300,9 @@ pub(crate) fn lint_where(
 ) -> Vec<Diagnostic> {
     let issue = crate::issue::parse(text);
     let cx = CheckContext {
-        text,
-        issue: &issue,
-        settings,
         path,
         index,
+        ..CheckContext::new(text, &issue, settings)
     };
     check_where(&cx, keep)
 }
