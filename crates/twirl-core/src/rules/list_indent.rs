@@ -132,8 +132,7 @@ fn move_item(cx: &CheckContext<'_>, root: usize) -> Option<Vec<Edit>> {
         0,
         text_column(cx, holding_item(cx.issue, root)?)?,
     )];
-    // (where an item starts, the columns its lines gain)
-    let mut moves: Vec<(usize, usize)> = Vec::new();
+    let mut moves: Vec<Move> = Vec::new();
     for (j, b) in blocks.iter().enumerate().skip(root) {
         if b.range.start >= root_end {
             break;
@@ -162,21 +161,23 @@ fn move_item(cx: &CheckContext<'_>, root: usize) -> Option<Vec<Edit>> {
         }
         let padding = text_column(cx, j)? - col;
         open.push((b.range.end, to - col, to + padding));
-        moves.push((b.range.start, to - col));
+        moves.push((b.range, to - col));
     }
     shift_lines(cx, blocks[root].range, quotes, &moves)
 }
 
+/// A block to move: its range, and the columns its lines gain.
+type Move = (TextRange, usize);
+
 /// Edits adding spaces after the quote markers of every non-blank line of
-/// `range`: on each line, the columns of the last move (item) started at
-/// or before it whose item holds it. `moves` are by start, outermost first.
+/// `range`: on each line, the columns of the last move started at or
+/// before it whose block holds it. `moves` are by start, outermost first.
 fn shift_lines(
     cx: &CheckContext<'_>,
     range: TextRange,
     quotes: usize,
-    moves: &[(usize, usize)],
+    moves: &[Move],
 ) -> Option<Vec<Edit>> {
-    let blocks = &cx.issue.blocks;
     let idx = &cx.issue.line_index;
     let mut edits = Vec::new();
     let mut open: Vec<(usize, usize)> = Vec::new();
@@ -188,12 +189,8 @@ fn shift_lines(
         while open.last().is_some_and(|o| o.0 < lr.start) {
             open.pop();
         }
-        while let Some(&&(start, cols)) = next.peek().filter(|m| m.0 <= lr.end) {
-            let end = blocks
-                .iter()
-                .find(|b| b.range.start == start && matches!(b.kind, BlockKind::Item { .. }))
-                .map_or(start, |b| b.range.end);
-            open.push((end, cols));
+        while let Some(&&(block, cols)) = next.peek().filter(|m| m.0.start <= lr.end) {
+            open.push((block.end, cols));
             next.next();
         }
         let at = quote_prefix(s, quotes);
@@ -246,7 +243,7 @@ fn later_block(cx: &CheckContext<'_>, i: usize, kind: BlockKind) -> Option<Diagn
     let item = b.parent?;
     let within = text_column(cx, item)?;
     let edits = (!tab && need <= within + 3)
-        .then(|| shift_lines(cx, b.range, b.quotes, &[(b.range.start, need - col)]))
+        .then(|| shift_lines(cx, b.range, b.quotes, &[(b.range, need - col)]))
         .flatten();
     Some(match edits {
         Some(edits) => d.with_fix(Fix::safe(format!("Indent the {what} by {need}"), edits)),
@@ -330,6 +327,19 @@ mod tests {
             fixed(&META, &text, Applicability::Safe),
             format!(
                 "{HEAD}* [2020-08-24](https://e.org/triage):\n  1 regression, 4 improvements.\n  \n    This week included a major speedup.\n\n> * quoted item\n>\n>     quoted paragraph\n"
+            )
+        );
+    }
+
+    #[test]
+    fn every_line_of_a_later_table_or_paragraph_moves() {
+        let text = format!(
+            "{HEAD}* An item\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n\n* Next\n\n  para one\n  para two\n"
+        );
+        assert_eq!(
+            fixed(&META, &text, Applicability::Safe),
+            format!(
+                "{HEAD}* An item\n\n    | a | b |\n    |---|---|\n    | 1 | 2 |\n\n* Next\n\n    para one\n    para two\n"
             )
         );
     }
