@@ -56,11 +56,7 @@ pub fn next_issue_date(today: Date) -> Date {
 /// `$twir_...` stays for the `placeholder` rule to report).
 pub fn fill_template(template: &str, issue: &NewIssue) -> String {
     let ending = crate::source::LineEnding::detect(template).as_str();
-    let events = if ending == "\n" {
-        issue.events_list.clone()
-    } else {
-        issue.events_list.replace('\n', ending)
-    };
+    let events = issue.events_list.replace('\n', ending);
     let value = |name: &str| -> Option<String> {
         Some(match name {
             "twir_issue_number" => issue.number.to_string(),
