@@ -64,7 +64,7 @@ impl Rule for WindowLine {
                 ),
             );
         }
-        let (Some(start), Some(end)) = (
+        let (Some((start, start_field)), Some((end, end_field))) = (
             w.start.and_then(|d| d.date).zip(w.start),
             w.end.and_then(|d| d.date).zip(w.end),
         ) else {
@@ -78,8 +78,6 @@ impl Rule for WindowLine {
             }
             return;
         };
-        let (start, start_field) = start;
-        let (end, end_field) = end;
         for (field, date) in [(start_field, start), (end_field, end)] {
             if cx.slice(field.range).contains('/') {
                 out.push(
