@@ -7,7 +7,7 @@
 use crate::config::Settings;
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::linkindex::LinkIndex;
-use crate::rules::{FixAvailability, RuleMeta, lint_where};
+use crate::rules::lint;
 use crate::source::LineEnding;
 use crate::text::TextRange;
 use std::collections::BTreeMap;
@@ -104,10 +104,12 @@ fn with_line_ending(edits: &mut [Edit], ending: LineEnding) {
     }
 }
 
-/// Rules that never offer a fix cannot change what the engine does: they
-/// are not run.
-fn can_fix(meta: &RuleMeta) -> bool {
-    meta.fix != FixAvailability::None
+/// `settings` without the rules that never offer a fix: they cannot change
+/// what the engine does, so they are not run.
+fn fixable(settings: &Settings) -> Settings {
+    let mut fixable = settings.clone();
+    fixable.disable_unfixable();
+    fixable
 }
 
 /// One round of fixing: `text` with every fix at or above `min` that
@@ -124,7 +126,7 @@ pub(crate) fn fix_round(
     ending: LineEnding,
     keep: impl Fn(&Diagnostic) -> bool,
 ) -> Option<(String, Vec<&'static str>)> {
-    let mut diags = lint_where(text, settings, path, index, can_fix);
+    let mut diags = lint(text, &fixable(settings), path, index);
     diags.retain(|d| keep(d));
     let (mut edits, chosen) = select_fixes(&diags, min);
     if edits.is_empty() {
@@ -157,7 +159,7 @@ pub fn fix_all(
         applied.extend(rules);
         current = next;
     }
-    let diags = lint_where(&current, settings, path, index, can_fix);
+    let diags = lint(&current, &fixable(settings), path, index);
     let (_, chosen) = select_fixes(&diags, min);
     let mut rules: Vec<&'static str> = chosen.iter().map(|d| d.rule.name).collect();
     rules.sort_unstable();

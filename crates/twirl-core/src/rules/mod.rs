@@ -277,46 +277,10 @@ pub fn rule_by_name(name: &str) -> Option<&'static RuleMeta> {
 /// Runs every enabled rule and returns the findings, sorted by position,
 /// with severities settled and suppressed findings removed.
 pub fn check(cx: &CheckContext<'_>) -> Vec<Diagnostic> {
-    check_where(cx, |_| true)
-}
-
-/// Parses `text` and checks it: for callers that hold only the text.
-pub fn lint(
-    text: &str,
-    settings: &Settings,
-    path: Option<&str>,
-    index: Option<&LinkIndex>,
-) -> Vec<Diagnostic> {
-    lint_where(text, settings, path, index, |_| true)
-}
-
-/// [`lint`] with only the enabled rules `keep` accepts.
-pub(crate) fn lint_where(
-    text: &str,
-    settings: &Settings,
-    path: Option<&str>,
-    index: Option<&LinkIndex>,
-    keep: impl Fn(&RuleMeta) -> bool,
-) -> Vec<Diagnostic> {
-    let issue = crate::issue::parse(text);
-    let cx = CheckContext {
-        path,
-        index,
-        ..CheckContext::new(text, &issue, settings)
-    };
-    check_where(&cx, keep)
-}
-
-/// [`check`] with only the enabled rules `keep` accepts: the fix engine
-/// runs only the rules that can offer a fix.
-pub(crate) fn check_where(
-    cx: &CheckContext<'_>,
-    keep: impl Fn(&RuleMeta) -> bool,
-) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in RULES {
         let meta = rule.meta();
-        if !cx.settings.is_enabled(meta) || !keep(meta) {
+        if !cx.settings.is_enabled(meta) {
             continue;
         }
         let before = out.len();
@@ -342,6 +306,22 @@ pub(crate) fn check_where(
         (a.range.start, a.range.end, a.rule.code).cmp(&(b.range.start, b.range.end, b.rule.code))
     });
     out
+}
+
+/// Parses `text` and checks it: for callers that hold only the text.
+pub fn lint(
+    text: &str,
+    settings: &Settings,
+    path: Option<&str>,
+    index: Option<&LinkIndex>,
+) -> Vec<Diagnostic> {
+    let issue = crate::issue::parse(text);
+    let cx = CheckContext {
+        path,
+        index,
+        ..CheckContext::new(text, &issue, settings)
+    };
+    check(&cx)
 }
 
 fn settle_severity(settings: &Settings, d: &mut Diagnostic) {
