@@ -4,7 +4,7 @@ use super::util::{in_literal, prose_lines};
 #[doc = include_str!("angle_brackets.md")]
 pub struct AngleBrackets;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW813",
     name: "angle-brackets",
     summary: "Text in angle brackets that the site takes for an HTML tag and hides",
@@ -23,12 +23,8 @@ static META: RuleMeta = RuleMeta {
 static SITE_TAG: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"<(/?[A-Za-z][^<>@ ]*(?: [^<>]*)?)>").unwrap());
 
-impl Rule for AngleBrackets {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl AngleBrackets {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let tags = &cx.issue.html_tags;
         for lr in prose_lines(cx.text, cx.issue) {
             let line = cx.slice(lr);

@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("attr_list.md")]
 pub struct AttrList;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW814",
     name: "attr-list",
     summary: "Braces right after inline code or a link, which the site reads as attributes and drops",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for AttrList {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl AttrList {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         // Python-Markdown's `attr_list` (part of `extra`) reads `{...}`
         // glued to the end of inline code or a link as its attributes.
         let code_ends = cx

@@ -4,7 +4,7 @@ use super::util::{in_literal, prose_lines};
 #[doc = include_str!("backslash_escape.md")]
 pub struct BackslashEscape;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW811",
     name: "backslash-escape",
     summary: "A backslash escapes a character the site does not escape, so readers see it",
@@ -20,12 +20,8 @@ static META: RuleMeta = RuleMeta {
 /// escapes every ASCII punctuation character.
 const SITE_ESCAPES: &[u8] = b"\\`*_{}[]()>#+-.!|";
 
-impl Rule for BackslashEscape {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl BackslashEscape {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let b = cx.text.as_bytes();
         for lr in prose_lines(cx.text, cx.issue) {
             let mut i = lr.start;

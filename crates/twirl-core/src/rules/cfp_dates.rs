@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("cfp_dates.md")]
 pub struct CfpDates;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW106",
     name: "cfp-dates",
     summary: "A CFP event line's dates are missing, unparsable or inconsistent",
@@ -19,12 +19,8 @@ static META: RuleMeta = RuleMeta {
 /// stale; a few days' grace covers a draft dated ahead of its merge.
 const STALE_DAYS: i64 = 7;
 
-impl Rule for CfpDates {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl CfpDates {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let issue_date = cx.issue_date();
         for cfp in &cx.issue.cfp_events {
             for d in cfp.closes.iter().chain(&cfp.event_dates) {

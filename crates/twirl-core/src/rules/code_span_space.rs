@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("code_span_space.md")]
 pub struct CodeSpanSpace;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW812",
     name: "code-span-space",
     summary: "Inline code starts or ends with a space, which the site drops",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for CodeSpanSpace {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl CodeSpanSpace {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for &span in &cx.issue.code {
             let s = cx.slice(span);
             let ticks = s.bytes().take_while(|&b| b == b'`').count();

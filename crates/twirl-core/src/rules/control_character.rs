@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("control_character.md")]
 pub struct ControlCharacter;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW602",
     name: "control-character",
     summary: "An invisible control character in the text",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for ControlCharacter {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl ControlCharacter {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         // C0 controls and DEL; C1 controls are mojibake's.
         let control = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) || b == 0x7f;
         // A whole chunk's test compiles to vector code: the byte-by-byte

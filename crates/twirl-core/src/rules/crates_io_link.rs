@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("crates_io_link.md")]
 pub struct CratesIoLink;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW408",
     name: "crates-io-link",
     summary: "A community link points at crates.io",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for CratesIoLink {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl CratesIoLink {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for link in &cx.issue.links {
             if link.role == LinkRole::Community
                 && link.kind == LinkKind::Inline

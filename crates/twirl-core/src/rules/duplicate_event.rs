@@ -5,7 +5,7 @@ use super::prelude::*;
 #[doc = include_str!("duplicate_event.md")]
 pub struct DuplicateEvent;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW204",
     name: "duplicate-event",
     summary: "One organiser has two events on the same dates in a region",
@@ -17,12 +17,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for DuplicateEvent {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl DuplicateEvent {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(events) = &cx.issue.events else {
             return;
         };

@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("duplicate_heading.md")]
 pub struct DuplicateHeading;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW501",
     name: "duplicate-heading",
     summary: "A heading is repeated under the same parent",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for DuplicateHeading {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl DuplicateHeading {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let sections = &cx.issue.sections;
         // The first section of each (parent, level, title): one lookup per
         // heading, so thousands of headings stay linear.

@@ -5,7 +5,7 @@ use super::prelude::*;
 #[doc = include_str!("duplicate_link.md")]
 pub struct DuplicateLink;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW401",
     name: "duplicate-link",
     summary: "The same link appears twice in the issue",
@@ -17,12 +17,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for DuplicateLink {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl DuplicateLink {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         // The event (and its region) of each event title link.
         let mut event_of: FastMap<usize, (&Event, Option<usize>)> = FastMap::default();
         if let Some(events) = &cx.issue.events {

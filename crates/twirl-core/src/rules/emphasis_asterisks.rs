@@ -4,7 +4,7 @@ use super::util::{in_literal, prose_lines};
 #[doc = include_str!("emphasis_asterisks.md")]
 pub struct EmphasisAsterisks;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW810",
     name: "emphasis-asterisks",
     summary: "Asterisks the site reads as emphasis and the preview shows, or the other way round",
@@ -16,12 +16,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for EmphasisAsterisks {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl EmphasisAsterisks {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for lr in prose_lines(cx.text, cx.issue) {
             let runs = star_runs(cx, lr);
             single_pairs(cx, &runs, out);

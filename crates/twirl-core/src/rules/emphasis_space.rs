@@ -4,7 +4,7 @@ use super::util::{in_literal, prose_lines};
 #[doc = include_str!("emphasis_space.md")]
 pub struct EmphasisSpace;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW809",
     name: "emphasis-space",
     summary: "Bold text with a space inside its `**`, so readers see the asterisks",
@@ -23,12 +23,8 @@ static SPACED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         .unwrap()
 });
 
-impl Rule for EmphasisSpace {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl EmphasisSpace {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for lr in prose_lines(cx.text, cx.issue) {
             let line = cx.slice(lr);
             // Only a `**` with a blank beside it can start or end a

@@ -4,7 +4,7 @@ use super::prelude::*;
 #[doc = include_str!("empty_backticks.md")]
 pub struct EmptyBackticks;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW702",
     name: "empty-backticks",
     summary: "An empty double-backtick code span",
@@ -16,12 +16,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for EmptyBackticks {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl EmptyBackticks {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for runs in backtick_lines(cx) {
             let mut i = 0;
             while i < runs.len() {

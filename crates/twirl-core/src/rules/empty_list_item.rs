@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("empty_list_item.md")]
 pub struct EmptyListItem;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW704",
     name: "empty-list-item",
     summary: "A list item with no content",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for EmptyListItem {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl EmptyListItem {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let idx = &cx.issue.line_index;
         for item in &cx.issue.list_items {
             if !item.empty || cx.issue.in_code_or_comment(item.range) {

@@ -8,7 +8,7 @@ use crate::config::Profile;
 #[doc = include_str!("empty_section.md")]
 pub struct EmptySection;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW302",
     name: "empty-section",
     summary: "A section holds nothing but a template comment",
@@ -34,12 +34,8 @@ fn is_ref_def(line: &str) -> bool {
     REF_DEF.is_match(line)
 }
 
-impl Rule for EmptySection {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl EmptySection {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let issue = cx.issue;
         for s in &issue.sections {
             // The section's own text: up to its first sub-section.

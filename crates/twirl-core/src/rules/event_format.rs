@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("event_format.md")]
 pub struct EventFormat;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW201",
     name: "event-format",
     summary: "An event line or region heading breaks the events-section grammar",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for EventFormat {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl EventFormat {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(events) = &cx.issue.events else {
             return;
         };

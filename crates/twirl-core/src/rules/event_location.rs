@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("event_location.md")]
 pub struct EventLocation;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW202",
     name: "event-location",
     summary: "An event location has an unknown country or state code, or disagrees with its region",
@@ -19,12 +19,8 @@ static META: RuleMeta = RuleMeta {
 /// ISO 3166-2 subdivision code.
 const STATE_COUNTRIES: &[&str] = &["US", "CA", "AU"];
 
-impl Rule for EventLocation {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl EventLocation {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(events) = &cx.issue.events else {
             return;
         };

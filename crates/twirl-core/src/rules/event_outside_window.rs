@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("event_outside_window.md")]
 pub struct EventOutsideWindow;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW102",
     name: "event-outside-window",
     summary: "An event lies outside the issue's events window",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for EventOutsideWindow {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl EventOutsideWindow {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some((ws, we)) = cx.window() else { return };
         if !cx.is_modern() {
             return;

@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("events_unsorted.md")]
 pub struct EventsUnsorted;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW103",
     name: "events-unsorted",
     summary: "Events within a region are not in date order",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for EventsUnsorted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl EventsUnsorted {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(events) = &cx.issue.events else {
             return;
         };

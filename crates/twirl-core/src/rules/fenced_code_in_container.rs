@@ -4,7 +4,7 @@ use super::prelude::*;
 #[doc = include_str!("fenced_code_in_container.md")]
 pub struct FencedCodeInContainer;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW805",
     name: "fenced-code-in-container",
     summary: "Fenced code in a block quote or list item, which the site shows as text",
@@ -16,14 +16,10 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for FencedCodeInContainer {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl FencedCodeInContainer {
     /// The site's fences must start in column one: behind a `>` or under
     /// a list item's indentation they are text.
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for b in &cx.issue.blocks {
             if b.kind != (BlockKind::CodeBlock { fenced: true }) {
                 continue;

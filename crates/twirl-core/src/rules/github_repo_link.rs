@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("github_repo_link.md")]
 pub struct GithubRepoLink;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW407",
     name: "github-repo-link",
     summary: "A community link points straight at a GitHub repository root",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for GithubRepoLink {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl GithubRepoLink {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for link in &cx.issue.links {
             if link.role == LinkRole::Community
                 && link.kind == LinkKind::Inline

@@ -4,7 +4,7 @@ use super::prelude::*;
 #[doc = include_str!("heading_without_space.md")]
 pub struct HeadingWithoutSpace;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW807",
     name: "heading-without-space",
     summary: "A paragraph line starting with `#`, which the site makes a heading",
@@ -16,15 +16,11 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for HeadingWithoutSpace {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl HeadingWithoutSpace {
     /// The site's Markdown makes a heading of any line of a paragraph that
     /// starts with `#`, space or not; CommonMark wants a space after the
     /// `#`s (a paragraph line never starts one of its headings).
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let idx = &cx.issue.line_index;
         for b in &cx.issue.blocks {
             if b.kind != BlockKind::Paragraph || b.quote_in_item {

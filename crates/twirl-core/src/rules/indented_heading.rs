@@ -4,7 +4,7 @@ use super::prelude::*;
 #[doc = include_str!("indented_heading.md")]
 pub struct IndentedHeading;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW806",
     name: "indented-heading",
     summary: "A `#` heading not in column one, which the site shows as text",
@@ -16,15 +16,11 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for IndentedHeading {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl IndentedHeading {
     /// CommonMark allows three spaces before a heading's `#`; the site's
     /// Markdown none. Region headings and event lines typed as headings
     /// are `event-format`'s.
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let regions: Vec<TextRange> = match (&cx.issue.events, cx.is_modern()) {
             (Some(e), true) => e.regions.iter().map(|r| r.heading).collect(),
             _ => Vec::new(),

@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("issue_metadata.md")]
 pub struct IssueMetadata;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW104",
     name: "issue-metadata",
     summary: "The metadata header disagrees with the file name or the issue-number rule",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for IssueMetadata {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl IssueMetadata {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let meta = &cx.issue.metadata;
         if meta.fields.is_empty() {
             out.push(Diagnostic::new(

@@ -4,7 +4,7 @@ use crate::issue::bracketed_word;
 #[doc = include_str!("link_prefix.md")]
 pub struct LinkPrefix;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW503",
     name: "link-prefix",
     summary: "A link prefix such as [video] is not followed by a space",
@@ -27,12 +27,8 @@ fn is_prefix(word: &str) -> bool {
         || WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
-impl Rule for LinkPrefix {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl LinkPrefix {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let issue = cx.issue;
         for item in &issue.list_items {
             if issue.in_code_or_comment(item.range) {

@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("link_scheme.md")]
 pub struct LinkScheme;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW404",
     name: "link-scheme",
     summary: "A link target's scheme is not http, https or mailto",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for LinkScheme {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl LinkScheme {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         swapped_links(cx, out);
         for link in &cx.issue.links {
             // `[Title]([https://a](https://b)` with the last `)` missing: no

@@ -4,7 +4,7 @@ use super::tracking_param::{query_parts, query_range};
 #[doc = include_str!("link_simplify.md")]
 pub struct LinkSimplify;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW405",
     name: "link-simplify",
     summary: "A link can be written simpler without changing where it goes",
@@ -16,12 +16,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for LinkSimplify {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl LinkSimplify {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for link in &cx.issue.links {
             let url = cx.slice(link.url_range);
             if !plainly_simple(url) {

@@ -4,7 +4,7 @@ use super::prelude::*;
 #[doc = include_str!("list_after_paragraph.md")]
 pub struct ListAfterParagraph;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW802",
     name: "list-after-paragraph",
     summary: "A list right after a paragraph line, which the site shows as text",
@@ -16,11 +16,7 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for ListAfterParagraph {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl ListAfterParagraph {
     /// The site's Markdown starts a list only after a blank line (or a
     /// heading): a list that CommonMark lets interrupt a paragraph, or end
     /// a quote or a table, is text of that block on the site. In a list
@@ -28,7 +24,7 @@ impl Rule for ListAfterParagraph {
     /// list, which the site reads by its indentation (`list-indent`). After
     /// an event line typed without its bullet, `event-format` reports the
     /// line.
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let blocks = &cx.issue.blocks;
         let events = event_lines(cx);
         for b in blocks {

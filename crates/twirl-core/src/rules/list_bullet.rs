@@ -8,7 +8,7 @@ use crate::text::LineIndex;
 #[doc = include_str!("list_bullet.md")]
 pub struct ListBullet;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW502",
     name: "list-bullet",
     summary: "A list item with another bullet than the list's, or a link item without one",
@@ -30,12 +30,8 @@ fn is_link_line(s: &str) -> bool {
     LINK_LINE.is_match(s)
 }
 
-impl Rule for ListBullet {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl ListBullet {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let before = out.len();
         check_community(cx, out);
         let mut reported: Vec<usize> = out[before..].iter().map(|d| d.range.start).collect();

@@ -6,7 +6,7 @@ use super::prelude::*;
 #[doc = include_str!("list_indent.md")]
 pub struct ListIndent;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW803",
     name: "list-indent",
     summary: "A nested list item or an item's paragraph indented otherwise than the site nests it",
@@ -27,12 +27,8 @@ fn nests_at(depth: usize) -> std::ops::RangeInclusive<usize> {
     4 * depth..=4 * depth + 3
 }
 
-impl Rule for ListIndent {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl ListIndent {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let blocks = &cx.issue.blocks;
         // The items of a reported item move with it: its fix places them.
         let mut moved_until = 0;

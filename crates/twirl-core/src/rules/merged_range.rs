@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("merged_range.md")]
 pub struct MergedRange;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW105",
     name: "merged-range",
     summary: "The merged-PR search range is malformed or does not match the issue date",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for MergedRange {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl MergedRange {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(m) = &cx.issue.merged else { return };
         let (Some(sf), Some(ef)) = (m.start, m.end) else {
             out.push(Diagnostic::new(

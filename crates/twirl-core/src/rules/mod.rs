@@ -193,14 +193,24 @@ pub trait Rule: Sync {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>);
 }
 
-/// Declares each rule's module and lists the rules in [`RULES`], so a
-/// rule is named once.
+/// Declares each rule's module, lists the rules in [`RULES`] and makes
+/// each a [`Rule`] from its module's `META` and its own `check`, so a rule
+/// is named once.
 macro_rules! rules {
     ($($module:ident::$rule:ident,)*) => {
         $(mod $module;)*
 
         /// Every rule, sorted by code.
         pub static RULES: &[&dyn Rule] = &[$(&$module::$rule),*];
+
+        $(impl Rule for $module::$rule {
+            fn meta(&self) -> &'static RuleMeta {
+                &$module::META
+            }
+            fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+                self.check(cx, out)
+            }
+        })*
     };
 }
 

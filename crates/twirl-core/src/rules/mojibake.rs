@@ -5,7 +5,7 @@ use super::prelude::*;
 #[doc = include_str!("mojibake.md")]
 pub struct Mojibake;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW601",
     name: "mojibake",
     summary: "UTF-8 text was decoded as Latin-1 or Windows-1252",
@@ -17,12 +17,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for Mojibake {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl Mojibake {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for (range, fixed) in find(cx.text) {
             let bad = cx.slice(range);
             out.push(

@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("odd_backticks.md")]
 pub struct OddBackticks;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW701",
     name: "odd-backticks",
     summary: "A line has an odd number of backticks",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for OddBackticks {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl OddBackticks {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         comment_in_code_span(cx, out);
         for runs in backtick_lines(cx) {
             // As TWiR's CI counts: ```` and ``` are set aside first.

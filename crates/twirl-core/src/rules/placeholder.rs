@@ -5,7 +5,7 @@ use super::prelude::*;
 #[doc = include_str!("placeholder.md")]
 pub struct Placeholder;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW301",
     name: "placeholder",
     summary: "A template placeholder is left in the issue",
@@ -33,12 +33,8 @@ fn markers(text: &str) -> Vec<TextRange> {
         .collect()
 }
 
-impl Rule for Placeholder {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl Placeholder {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let issue = cx.issue;
         let mut found: Vec<TextRange> = Vec::new();
         let mut report = |range: TextRange, message: String, out: &mut Vec<Diagnostic>| {

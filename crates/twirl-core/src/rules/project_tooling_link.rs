@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("project_tooling_link.md")]
 pub struct ProjectToolingLink;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW409",
     name: "project-tooling-link",
     summary: "A link was added under the editor-only Project/Tooling Updates",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: false,
 };
 
-impl Rule for ProjectToolingLink {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl ProjectToolingLink {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let issue = cx.issue;
         for link in &issue.links {
             if link.kind == LinkKind::Definition {

@@ -5,7 +5,7 @@ use crate::FastMap;
 #[doc = include_str!("reference_definition.md")]
 pub struct ReferenceDefinition;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW815",
     name: "reference-definition",
     summary: "A link label defined twice, or defined without a URL: the site and the preview link differently",
@@ -32,12 +32,8 @@ static REFERENCE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
     regex::Regex::new(r"\]\[([^\[\]\n]+)\]|\[([^\[\]\n]+)\](?:\[\])?").unwrap()
 });
 
-impl Rule for ReferenceDefinition {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl ReferenceDefinition {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let mut defs: FastMap<String, Vec<&Link>> = FastMap::default();
         for link in cx
             .issue

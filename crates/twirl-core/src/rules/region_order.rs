@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("region_order.md")]
 pub struct RegionOrder;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW203",
     name: "region-order",
     summary: "Event regions are unknown or out of their canonical order",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for RegionOrder {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl RegionOrder {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(events) = &cx.issue.events else {
             return;
         };

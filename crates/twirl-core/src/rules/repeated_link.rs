@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("repeated_link.md")]
 pub struct RepeatedLink;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW402",
     name: "repeated-link",
     summary: "A community link was already featured in a recent issue",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for RepeatedLink {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl RepeatedLink {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let (Some(index), Some(date)) = (cx.index, cx.issue_date()) else {
             return;
         };

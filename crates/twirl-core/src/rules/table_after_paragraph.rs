@@ -4,7 +4,7 @@ use super::prelude::*;
 #[doc = include_str!("table_after_paragraph.md")]
 pub struct TableAfterParagraph;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW804",
     name: "table-after-paragraph",
     summary: "A table right after a paragraph line, which the site shows as text",
@@ -16,14 +16,10 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for TableAfterParagraph {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl TableAfterParagraph {
     /// The site's tables start a block (after a blank line or a heading);
     /// CommonMark's (GFM's) may interrupt a paragraph.
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let blocks = &cx.issue.blocks;
         for b in blocks {
             let (BlockKind::Table, Some(p)) = (b.kind, b.previous) else {

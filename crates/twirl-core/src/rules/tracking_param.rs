@@ -4,7 +4,7 @@ use crate::normalize::is_tracking_param;
 #[doc = include_str!("tracking_param.md")]
 pub struct TrackingParam;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW403",
     name: "tracking-param",
     summary: "A link carries tracking parameters (utm_*, fbclid, a share id, ...)",
@@ -16,12 +16,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for TrackingParam {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl TrackingParam {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for link in &cx.issue.links {
             if let Some(d) = check_url(cx.slice(link.url_range), link.url_range.start) {
                 out.push(d);

@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("truncated_title.md")]
 pub struct TruncatedTitle;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW406",
     name: "truncated-title",
     summary: "A link title looks truncated by a chat client",
@@ -18,12 +18,8 @@ static META: RuleMeta = RuleMeta {
 /// The length, in chars, of a title cut short when a link was collected.
 const CUT_LENGTH: usize = 70;
 
-impl Rule for TruncatedTitle {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl TruncatedTitle {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for link in &cx.issue.links {
             if link.kind == LinkKind::Inline
                 && link.text(cx.text).ends_with("...")

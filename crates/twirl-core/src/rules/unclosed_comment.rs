@@ -4,7 +4,7 @@ use super::prelude::*;
 #[doc = include_str!("unclosed_comment.md")]
 pub struct UnclosedComment;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW808",
     name: "unclosed-comment",
     summary: "An HTML comment never closed, which hides the rest of the preview",
@@ -16,17 +16,13 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for UnclosedComment {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
+impl UnclosedComment {
     /// A comment that starts a line opens an HTML block, which CommonMark
     /// ends only at `-->`: without one it runs to the end of the document
     /// (or of the quote or item holding it). The site shows `<!--` and
     /// what follows as text. (A comment opened within a line is text in
     /// both.)
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for b in &cx.issue.blocks {
             let s = cx.slice(b.range);
             if b.kind != BlockKind::HtmlBlock || !s.starts_with("<!--") || s.contains("-->") {

@@ -5,7 +5,7 @@ use super::prelude::*;
 #[doc = include_str!("unknown_html_tag.md")]
 pub struct UnknownHtmlTag;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW703",
     name: "unknown-html-tag",
     summary: "An HTML tag outside the allowed set",
@@ -17,12 +17,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for UnknownHtmlTag {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl UnknownHtmlTag {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let allowed = &cx.settings.html_tags;
         // A closing tag is reported only when its opening tag was not.
         let mut reported: HashSet<&str> = HashSet::new();

@@ -3,7 +3,7 @@ use super::prelude::*;
 #[doc = include_str!("window_line.md")]
 pub struct WindowLine;
 
-static META: RuleMeta = RuleMeta {
+pub(super) static META: RuleMeta = RuleMeta {
     code: "TW101",
     name: "window-line",
     summary: "The events window line is missing, unparsable, or does not match the issue date",
@@ -15,12 +15,8 @@ static META: RuleMeta = RuleMeta {
     default_enabled: true,
 };
 
-impl Rule for WindowLine {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+impl WindowLine {
+    pub(super) fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(events) = &cx.issue.events else {
             return;
         };
