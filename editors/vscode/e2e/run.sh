@@ -38,14 +38,22 @@ fail() { echo "e2e: $*" >&2; exit 1; }
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/twirl-e2e.XXXXXX")"
 cs_pid=""
 cleanup() {
-    if [[ -n "$cs_pid" ]] && kill -0 "$cs_pid" 2>/dev/null; then
-        kill "$cs_pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$cs_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$cs_pid" 2>/dev/null || true
+    # code-server runs in its own session: stopping the whole group stops
+    # the extension host and watchers too, which otherwise go on writing
+    # into $tmp while it is removed.
+    if [[ -n "$cs_pid" ]]; then
+        kill -- "-$cs_pid" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 -- "-$cs_pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 -- "-$cs_pid" 2>/dev/null || true
     fi
     if [[ -f "$tmp/code-server.log" ]]; then cp "$tmp/code-server.log" "$artifacts/" 2>/dev/null || true; fi
     if [[ -d "$tmp/ud/logs" ]]; then rm -rf "$artifacts/logs"; cp -r "$tmp/ud/logs" "$artifacts/logs" 2>/dev/null || true; fi
-    if [[ -z "${TWIRL_E2E_KEEP:-}" ]]; then rm -rf "$tmp"; else echo "e2e: kept $tmp"; fi
+    # Cleaning up never decides the test's result.
+    if [[ -z "${TWIRL_E2E_KEEP:-}" ]]; then
+        rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; } || echo "e2e: warning: could not remove $tmp" >&2
+    else
+        echo "e2e: kept $tmp"
+    fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -96,7 +104,7 @@ ls "$tmp/ext" | grep -q '^twirl-dev\.twirl-' || { cat "$tmp/install.log" >&2; fa
 port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 # VSCODE_CLI=1: the extension host keeps this PATH instead of taking a login
 # shell's (where ~/.cargo/bin may hold a twirl).
-VSCODE_CLI=1 PATH="$cs_path" "$(command -v node)" "$entry" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
+VSCODE_CLI=1 PATH="$cs_path" setsid "$(command -v node)" "$entry" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
     --user-data-dir "$tmp/ud" --extensions-dir "$tmp/ext" "$tmp/ws" > "$tmp/code-server.log" 2>&1 &
 cs_pid=$!
 
