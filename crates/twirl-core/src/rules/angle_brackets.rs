@@ -11,9 +11,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("angle_brackets.md"),
     group: Group::Rendering,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Always,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// Python-Markdown's idea of an inline HTML tag: `<`, a letter, anything

@@ -10,9 +10,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("cfp_dates.md"),
     group: Group::Dates,
     default_severity: Severity::Warning,
-    draft_severity: None,
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// A call that closed more than this many days before the issue date is

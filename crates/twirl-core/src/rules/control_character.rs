@@ -10,9 +10,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("control_character.md"),
     group: Group::Encoding,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Always,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl ControlCharacter {

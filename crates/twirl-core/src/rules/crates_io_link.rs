@@ -10,9 +10,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("crates_io_link.md"),
     group: Group::Links,
     default_severity: Severity::Warning,
-    draft_severity: None,
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl CratesIoLink {

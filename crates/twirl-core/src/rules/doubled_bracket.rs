@@ -10,9 +10,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("doubled_bracket.md"),
     group: Group::Rendering,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Always,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// `[[Title](http...` (one `[` too many) and `[Title]((http...` (one `(`

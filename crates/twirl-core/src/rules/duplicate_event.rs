@@ -12,9 +12,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("duplicate_event.md"),
     group: Group::EventFormat,
     default_severity: Severity::Warning,
-    draft_severity: None,
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl DuplicateEvent {

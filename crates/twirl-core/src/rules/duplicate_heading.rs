@@ -10,9 +10,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("duplicate_heading.md"),
     group: Group::Structure,
     default_severity: Severity::Error,
-    draft_severity: None,
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl DuplicateHeading {

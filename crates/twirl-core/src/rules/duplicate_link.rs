@@ -12,9 +12,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("duplicate_link.md"),
     group: Group::Links,
     default_severity: Severity::Error,
-    draft_severity: None,
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl DuplicateLink {

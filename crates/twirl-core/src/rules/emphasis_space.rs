@@ -11,9 +11,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("emphasis_space.md"),
     group: Group::Rendering,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Always,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// `**text **` or `** text**`: a pair of `**` on a line with blanks just

@@ -11,9 +11,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("empty_backticks.md"),
     group: Group::Markdown,
     default_severity: Severity::Error,
-    draft_severity: None,
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl EmptyBackticks {

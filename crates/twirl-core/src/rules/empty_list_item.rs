@@ -10,9 +10,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("empty_list_item.md"),
     group: Group::Markdown,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Always,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl EmptyListItem {

@@ -17,7 +17,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     default_severity: Severity::Error,
     draft_severity: Some(Severity::Warning),
     fix: FixAvailability::Sometimes,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// A comment standing for content: `<!-- COTW goes here -->`. `go here`

@@ -10,9 +10,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("event_location.md"),
     group: Group::EventFormat,
     default_severity: Severity::Warning,
-    draft_severity: None,
     fix: FixAvailability::Sometimes,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// Countries whose places TWiR writes as `City, ST, CC`, with `ST` an

@@ -11,9 +11,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("link_prefix.md"),
     group: Group::Structure,
     default_severity: Severity::Warning,
-    draft_severity: None,
     fix: FixAvailability::Always,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// The words TWiR puts before a link, besides two-letter language codes.

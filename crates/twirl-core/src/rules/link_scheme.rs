@@ -10,9 +10,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("link_scheme.md"),
     group: Group::Links,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Sometimes,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl LinkScheme {

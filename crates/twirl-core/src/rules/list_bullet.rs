@@ -15,9 +15,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("list_bullet.md"),
     group: Group::Structure,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Sometimes,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// Whether `s` is nothing but a community link item without its bullet:

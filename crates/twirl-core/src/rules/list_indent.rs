@@ -13,9 +13,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("list_indent.md"),
     group: Group::Rendering,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Sometimes,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// The site's Markdown (Python-Markdown) nests by four columns: an item

@@ -107,6 +107,23 @@ pub struct RuleMeta {
     pub default_enabled: bool,
 }
 
+impl RuleMeta {
+    /// What a rule's `META` leaves unsaid: on by default, no fix, and the
+    /// same severity in the draft profile. Every rule names its own code,
+    /// name, summary, page, family and severity.
+    const DEFAULTS: RuleMeta = RuleMeta {
+        code: "",
+        name: "",
+        summary: "",
+        docs: "",
+        group: Group::Structure,
+        default_severity: Severity::Error,
+        draft_severity: None,
+        fix: FixAvailability::None,
+        default_enabled: true,
+    };
+}
+
 /// Everything a rule may look at.
 pub struct CheckContext<'a> {
     /// The source text.
@@ -271,9 +288,7 @@ pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
     docs: include_str!("internal_error.md"),
     group: Group::Structure,
     default_severity: Severity::Error,
-    draft_severity: None,
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// A rule by kebab-case name or by code.
@@ -368,6 +383,7 @@ mod tests {
         let mut last = "";
         for r in RULES {
             let m = r.meta();
+            assert!(m.code.len() == 5 && !m.summary.is_empty(), "{m:?}");
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
             assert!(m.code > last, "RULES not sorted by code at {}", m.code);

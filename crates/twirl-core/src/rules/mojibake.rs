@@ -12,9 +12,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("mojibake.md"),
     group: Group::Encoding,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Sometimes,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl Mojibake {

@@ -13,8 +13,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     group: Group::Placeholders,
     default_severity: Severity::Error,
     draft_severity: Some(Severity::Warning),
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// The template's literal markers, in text order: `INSERT_LINK_HERE` and

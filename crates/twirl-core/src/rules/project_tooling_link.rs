@@ -10,9 +10,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("project_tooling_link.md"),
     group: Group::Links,
     default_severity: Severity::Error,
-    draft_severity: None,
-    fix: FixAvailability::None,
     default_enabled: false,
+    ..RuleMeta::DEFAULTS
 };
 
 impl ProjectToolingLink {

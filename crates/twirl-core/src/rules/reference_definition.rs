@@ -12,9 +12,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("reference_definition.md"),
     group: Group::Rendering,
     default_severity: Severity::Error,
-    draft_severity: None,
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// A label as both renderers match it: case and runs of blanks ignored.

@@ -10,9 +10,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("region_order.md"),
     group: Group::EventFormat,
     default_severity: Severity::Warning,
-    draft_severity: None,
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl RegionOrder {

@@ -11,9 +11,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("table_after_paragraph.md"),
     group: Group::Rendering,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Sometimes,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl TableAfterParagraph {

@@ -11,9 +11,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("tracking_param.md"),
     group: Group::Links,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Always,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl TrackingParam {

@@ -10,9 +10,7 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("truncated_title.md"),
     group: Group::Links,
     default_severity: Severity::Warning,
-    draft_severity: None,
-    fix: FixAvailability::None,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 /// The length, in chars, of a title cut short when a link was collected.

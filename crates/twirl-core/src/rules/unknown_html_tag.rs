@@ -12,9 +12,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("unknown_html_tag.md"),
     group: Group::Markdown,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Always,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl UnknownHtmlTag {

@@ -10,9 +10,8 @@ pub(super) static META: RuleMeta = RuleMeta {
     docs: include_str!("window_line.md"),
     group: Group::Dates,
     default_severity: Severity::Error,
-    draft_severity: None,
     fix: FixAvailability::Sometimes,
-    default_enabled: true,
+    ..RuleMeta::DEFAULTS
 };
 
 impl WindowLine {
