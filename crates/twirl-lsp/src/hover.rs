@@ -14,140 +14,122 @@ pub struct HoverText {
     pub range: TextRange,
 }
 
-struct Ctx<'a> {
-    cx: &'a CheckContext<'a>,
-    issue_date: Option<Date>,
-}
-
 fn days(n: i64) -> String {
     format!("{} day{}", n.abs(), if n.abs() == 1 { "" } else { "s" })
 }
 
-impl Ctx<'_> {
-    fn date_line(&self, d: Date) -> String {
-        let weekday = format!("**{d}** is a {}", weekday_name(d));
-        let Some(issue) = self.issue_date else {
-            return weekday;
-        };
-        match days_between(issue, d) {
-            0 => format!("{weekday}, the issue date"),
-            n if n > 0 => format!("{weekday}, {} after the issue date ({issue})", days(n)),
-            n => format!("{weekday}, {} before the issue date ({issue})", days(n)),
-        }
+fn date_line(cx: &CheckContext<'_>, d: Date) -> String {
+    let weekday = format!("**{d}** is a {}", weekday_name(d));
+    let Some(issue) = cx.issue_date() else {
+        return weekday;
+    };
+    match days_between(issue, d) {
+        0 => format!("{weekday}, the issue date"),
+        n if n > 0 => format!("{weekday}, {} after the issue date ({issue})", days(n)),
+        n => format!("{weekday}, {} before the issue date ({issue})", days(n)),
     }
+}
 
-    fn window_line(&self, d: Date) -> Option<String> {
-        let start = self.issue_date?;
-        let end = add_days(start, self.cx.settings.window_days);
-        Some(if d < start {
-            format!(
-                "Outside the events window ({start} to {end}): {} before it starts",
-                days(days_between(d, start))
-            )
-        } else if d > end {
-            format!(
-                "Outside the events window ({start} to {end}): {} after it ends",
-                days(days_between(end, d))
-            )
-        } else {
-            format!("Inside the events window ({start} to {end})")
-        })
+fn window_line(cx: &CheckContext<'_>, d: Date) -> Option<String> {
+    let start = cx.issue_date()?;
+    let end = add_days(start, cx.settings.window_days);
+    Some(if d < start {
+        format!(
+            "Outside the events window ({start} to {end}): {} before it starts",
+            days(days_between(d, start))
+        )
+    } else if d > end {
+        format!(
+            "Outside the events window ({start} to {end}): {} after it ends",
+            days(days_between(end, d))
+        )
+    } else {
+        format!("Inside the events window ({start} to {end})")
+    })
+}
+
+/// Every date field of the issue, with whether it is an event's.
+fn dates(cx: &CheckContext<'_>) -> Vec<(DateField, bool)> {
+    let mut out = Vec::new();
+    for e in cx.issue.all_events() {
+        out.extend(e.dates.iter().map(|d| (*d, true)));
     }
-
-    /// Every date field of the issue, with whether it is an event's.
-    fn dates(&self) -> Vec<(DateField, bool)> {
-        let mut out = Vec::new();
-        for e in self.cx.issue.all_events() {
-            out.extend(e.dates.iter().map(|d| (*d, true)));
-        }
-        if let Some(w) = self
-            .cx
-            .issue
-            .events
-            .as_ref()
-            .and_then(|e| e.window.as_ref())
-        {
-            out.extend(w.start.iter().chain(&w.end).map(|d| (*d, false)));
-        }
-        for c in &self.cx.issue.cfp_events {
-            out.extend(c.closes.iter().chain(&c.event_dates).map(|d| (*d, false)));
-        }
-        if let Some(m) = &self.cx.issue.merged {
-            out.extend(m.start.iter().chain(&m.end).map(|d| (*d, false)));
-        }
-        out
+    if let Some(w) = cx.issue.events.as_ref().and_then(|e| e.window.as_ref()) {
+        out.extend(w.start.iter().chain(&w.end).map(|d| (*d, false)));
     }
-
-    fn on_date(&self, offset: usize) -> Option<HoverText> {
-        let (field, is_event) = self
-            .dates()
-            .into_iter()
-            .find(|(f, _)| f.range.contains(offset) || f.range.end == offset)?;
-        let date = field.date?;
-        let mut lines = vec![self.date_line(date)];
-        if is_event && let Some(w) = self.window_line(date) {
-            lines.push(w);
-        }
-        Some(HoverText {
-            markdown: lines.join("\n\n"),
-            range: field.range,
-        })
+    for c in &cx.issue.cfp_events {
+        out.extend(c.closes.iter().chain(&c.event_dates).map(|d| (*d, false)));
     }
+    if let Some(m) = &cx.issue.merged {
+        out.extend(m.start.iter().chain(&m.end).map(|d| (*d, false)));
+    }
+    out
+}
 
-    fn on_link(&self, offset: usize) -> Option<HoverText> {
-        let link = self
-            .cx
-            .issue
-            .links
-            .iter()
-            .filter(|l| l.range.contains(offset))
-            .min_by_key(|l| l.range.len())?;
-        let Some(key) = normalize_url(link.url(self.cx.text)) else {
-            return Some(HoverText {
-                markdown: format!(
-                    "`{}` is not an http(s) link: not compared with others",
-                    link.url(self.cx.text).trim()
-                ),
-                range: link.range,
-            });
-        };
-        let mut lines = vec![format!("Normalised: `{key}`")];
-        let others: Vec<String> = self
-            .cx
-            .issue
-            .links
-            .iter()
-            .filter(|l| {
-                l.range != link.range && normalize_url(l.url(self.cx.text)).as_deref() == Some(&key)
-            })
-            .map(|l| {
-                let line = self.cx.issue.line_index.line_of(l.range.start) + 1;
-                let title = l.text(self.cx.text).trim();
-                if title.is_empty() {
-                    format!("- line {line}")
-                } else {
-                    format!("- line {line}: {title}")
-                }
-            })
-            .collect();
-        if others.is_empty() {
-            lines.push("Appears nowhere else in this issue".to_string());
-        } else {
-            lines.push(format!("Also in this issue:\n{}", others.join("\n")));
-        }
-        if let (Some(index), Some(date)) = (self.cx.index, self.issue_date)
-            && let Some((prev, _)) = index.find(&key, date, self.cx.settings.lookback)
-        {
-            let name = std::path::Path::new(&prev.path)
-                .file_name()
-                .map_or(prev.path.clone(), |n| n.to_string_lossy().into_owned());
-            lines.push(format!("Already in a recent issue: {name} ({})", prev.date));
-        }
-        Some(HoverText {
-            markdown: lines.join("\n\n"),
+fn on_date(cx: &CheckContext<'_>, offset: usize) -> Option<HoverText> {
+    let (field, is_event) = dates(cx)
+        .into_iter()
+        .find(|(f, _)| f.range.contains(offset) || f.range.end == offset)?;
+    let date = field.date?;
+    let mut lines = vec![date_line(cx, date)];
+    if is_event && let Some(w) = window_line(cx, date) {
+        lines.push(w);
+    }
+    Some(HoverText {
+        markdown: lines.join("\n\n"),
+        range: field.range,
+    })
+}
+
+fn on_link(cx: &CheckContext<'_>, offset: usize) -> Option<HoverText> {
+    let link = cx
+        .issue
+        .links
+        .iter()
+        .filter(|l| l.range.contains(offset))
+        .min_by_key(|l| l.range.len())?;
+    let Some(key) = normalize_url(link.url(cx.text)) else {
+        return Some(HoverText {
+            markdown: format!(
+                "`{}` is not an http(s) link: not compared with others",
+                link.url(cx.text).trim()
+            ),
             range: link.range,
+        });
+    };
+    let mut lines = vec![format!("Normalised: `{key}`")];
+    let others: Vec<String> = cx
+        .issue
+        .links
+        .iter()
+        .filter(|l| l.range != link.range && normalize_url(l.url(cx.text)).as_deref() == Some(&key))
+        .map(|l| {
+            let line = cx.issue.line_index.line_of(l.range.start) + 1;
+            let title = l.text(cx.text).trim();
+            if title.is_empty() {
+                format!("- line {line}")
+            } else {
+                format!("- line {line}: {title}")
+            }
         })
+        .collect();
+    if others.is_empty() {
+        lines.push("Appears nowhere else in this issue".to_string());
+    } else {
+        lines.push(format!("Also in this issue:\n{}", others.join("\n")));
     }
+    if let (Some(index), Some(date)) = (cx.index, cx.issue_date())
+        && let Some((prev, _)) = index.find(&key, date, cx.settings.lookback)
+    {
+        let name = std::path::Path::new(&prev.path)
+            .file_name()
+            .map_or(prev.path.clone(), |n| n.to_string_lossy().into_owned());
+        lines.push(format!("Already in a recent issue: {name} ({})", prev.date));
+    }
+    Some(HoverText {
+        markdown: lines.join("\n\n"),
+        range: link.range,
+    })
 }
 
 /// The hover at `offset`, if there is anything to say there; `diagnostics`
@@ -157,11 +139,7 @@ pub fn hover(
     offset: usize,
     diagnostics: &[Diagnostic],
 ) -> Option<HoverText> {
-    let ctx = Ctx {
-        cx,
-        issue_date: cx.issue_date(),
-    };
-    let mut found = ctx.on_date(offset).or_else(|| ctx.on_link(offset));
+    let mut found = on_date(cx, offset).or_else(|| on_link(cx, offset));
     let mut rules: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.range.contains(offset) || (d.range.is_empty() && d.range.start == offset))
