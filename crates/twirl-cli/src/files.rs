@@ -47,7 +47,7 @@ pub fn plan(
     }
     for n in common.select.iter().chain(&common.ignore) {
         if n != "ALL" && rule_by_name(n).is_none() {
-            miette::bail!("unknown rule `{n}` (run `twirl rules` for the list)");
+            miette::bail!("{}", twirl_core::config::unknown_rule(n));
         }
     }
     let files: Vec<Option<PathBuf>> = if stdin {

@@ -170,7 +170,7 @@ fn main() -> ExitCode {
                 .as_bytes(),
             ),
             None => {
-                eprintln!("error: unknown rule `{rule}` (run `twirl rules` for the list)");
+                eprintln!("error: {}", twirl_core::config::unknown_rule(&rule));
                 ExitCode::from(2)
             }
         },

@@ -17,15 +17,13 @@ use toml::Spanned;
 use crate::diagnostic::Severity;
 use crate::rules::{RULES, RuleMeta, rule_by_name};
 
-/// Which checks a file is held to.
+/// `profile = "auto"` (draft under a `draft/` directory), `"draft"` or
+/// `"publish"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ProfileSetting {
-    /// `draft` for files under a `draft/` directory, `publish` otherwise.
+enum ProfileSetting {
     Auto,
-    /// Always the draft profile.
     Draft,
-    /// Always the publish profile.
     Publish,
 }
 
@@ -40,65 +38,31 @@ pub enum Profile {
 }
 
 /// The region headings of Upcoming Events, in their canonical order.
-pub const DEFAULT_REGIONS: &[&str] = &[
-    "Virtual",
-    "Africa",
-    "Asia",
-    "Europe",
-    "North America",
-    "Oceania",
-    "South America",
-];
-
+const DEFAULT_REGIONS: &str = "Virtual,Africa,Asia,Europe,North America,Oceania,South America";
 /// The HTML tags TWiR's own CI allows in the rendered issue.
-pub const DEFAULT_HTML_TAGS: &[&str] = &[
-    "p",
-    "a",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "strong",
-    "hr",
-    "li",
-    "ul",
-    "ol",
-    "em",
-    "code",
-    "blockquote",
-    "small",
-    "br",
-];
+const DEFAULT_HTML_TAGS: &str = "p a h1 h2 h3 h4 h5 strong hr li ul ol em code blockquote small br";
 
-/// A `[rules]` table: which rules run and at what severity.
+/// A `[rules]` table: `select` (only these rules; `ALL` for every one),
+/// `extend-select`, `ignore` (names or codes), and severities forced on
+/// rules (`off` turns one off).
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RulesTable {
-    /// Only these rules (names or codes); `["ALL"]` turns on every rule.
-    pub select: Option<Vec<Spanned<String>>>,
-    /// Rules added to the default selection (for rules off by default).
-    #[serde(default)]
-    pub extend_select: Vec<Spanned<String>>,
-    /// Rules (names or codes) turned off.
-    #[serde(default)]
-    pub ignore: Vec<Spanned<String>>,
-    /// Severities forced on rules, by rule name or code.
-    #[serde(default)]
-    pub severity: HashMap<Spanned<String>, Spanned<String>>,
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+struct RulesTable {
+    select: Option<Vec<Spanned<String>>>,
+    extend_select: Vec<Spanned<String>>,
+    ignore: Vec<Spanned<String>>,
+    severity: HashMap<Spanned<String>, Spanned<String>>,
 }
 
-/// An `[[overrides]]` entry: settings for the files its globs match.
+/// An `[[overrides]]` entry: a profile and rules for the files its globs
+/// match, on top of the top-level ones.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Override {
-    /// Globs of the files the override applies to.
-    pub files: Vec<Spanned<String>>,
-    /// The profile for those files.
-    pub profile: Option<ProfileSetting>,
-    /// Rule settings for those files, on top of the top-level ones.
+struct Override {
+    files: Vec<Spanned<String>>,
+    profile: Option<ProfileSetting>,
     #[serde(default)]
-    pub rules: RulesTable,
+    rules: RulesTable,
 }
 
 /// The lengths of an events window that `window-days` may set.
@@ -106,29 +70,21 @@ const WINDOW_DAYS: std::ops::RangeInclusive<i64> = 1..=366;
 /// How many earlier issues `lookback` may name: more than the archive holds.
 const LOOKBACK: std::ops::RangeInclusive<usize> = 0..=10_000;
 
-/// The contents of a `twirl.toml`.
+/// The contents of a `twirl.toml`; the fields are [`Settings`]' (of which
+/// `link-sections` are the titles of the top-level sections whose links
+/// `repeated-link` and `duplicate-link` judge), and later overrides win.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub struct ConfigFile {
-    /// Which profile applies (`auto` by default).
-    pub profile: ProfileSetting,
-    /// How many earlier issues `repeated-link` compares against.
-    pub lookback: Spanned<usize>,
-    /// Length of the events window in days.
-    pub window_days: Spanned<i64>,
-    /// Region headings, in their canonical order.
-    pub regions: Vec<String>,
-    /// Extra placeholder patterns (regular expressions).
-    pub placeholders: Vec<Spanned<String>>,
-    /// HTML tags allowed in the rendered issue.
-    pub html_tags: Vec<String>,
-    /// Titles of the top-level sections whose links `repeated-link` and
-    /// `duplicate-link` judge (the events' title links are judged too).
-    pub link_sections: Vec<String>,
-    /// The top-level rule settings.
-    pub rules: RulesTable,
-    /// Settings for files matching globs, later entries winning.
-    pub overrides: Vec<Override>,
+struct ConfigFile {
+    profile: ProfileSetting,
+    lookback: Spanned<usize>,
+    window_days: Spanned<i64>,
+    regions: Vec<String>,
+    placeholders: Vec<Spanned<String>>,
+    html_tags: Vec<String>,
+    link_sections: Vec<String>,
+    rules: RulesTable,
+    overrides: Vec<Override>,
 }
 
 impl Default for ConfigFile {
@@ -137,9 +93,9 @@ impl Default for ConfigFile {
             profile: ProfileSetting::Auto,
             lookback: Spanned::new(0..0, 25),
             window_days: Spanned::new(0..0, 28),
-            regions: DEFAULT_REGIONS.iter().map(|s| s.to_string()).collect(),
+            regions: DEFAULT_REGIONS.split(',').map(String::from).collect(),
             placeholders: Vec::new(),
-            html_tags: DEFAULT_HTML_TAGS.iter().map(|s| s.to_string()).collect(),
+            html_tags: DEFAULT_HTML_TAGS.split(' ').map(String::from).collect(),
             link_sections: vec!["Updates from Rust Community".to_string()],
             rules: RulesTable::default(),
             overrides: Vec::new(),
@@ -178,8 +134,7 @@ impl ConfigError {
 /// A validated config, ready to give [`Settings`] for any file.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// The config as read.
-    pub file: ConfigFile,
+    file: ConfigFile,
     placeholders: Vec<Regex>,
     overrides: Vec<(GlobSet, Override)>,
 }
@@ -190,16 +145,15 @@ impl Default for Config {
     }
 }
 
+/// The error for a name (in the config, on the command line) that names no
+/// rule.
+pub fn unknown_rule(name: &str) -> String {
+    format!("unknown rule `{name}` (run `twirl rules` for the list)")
+}
+
 fn resolve_rule(name: &Spanned<String>) -> Result<&'static RuleMeta, ConfigError> {
-    rule_by_name(name.get_ref()).ok_or_else(|| {
-        ConfigError::at(
-            name.span(),
-            format!(
-                "unknown rule `{}` (run `twirl rules` for the list)",
-                name.get_ref()
-            ),
-        )
-    })
+    rule_by_name(name.get_ref())
+        .ok_or_else(|| ConfigError::at(name.span(), unknown_rule(name.get_ref())))
 }
 
 fn validate_rules(t: &RulesTable) -> Result<(), ConfigError> {
@@ -308,22 +262,17 @@ impl Config {
                 apply_rules(&o.rules, &mut enabled, &mut severity);
             }
         }
+        let in_draft = unix_path.split('/').any(|c| c == "draft" || c == "drafts");
         let profile = match profile {
             ProfileSetting::Draft => Profile::Draft,
-            ProfileSetting::Publish => Profile::Publish,
-            ProfileSetting::Auto => {
-                if unix_path.split('/').any(|c| c == "draft" || c == "drafts") {
-                    Profile::Draft
-                } else {
-                    Profile::Publish
-                }
-            }
+            ProfileSetting::Auto if in_draft => Profile::Draft,
+            _ => Profile::Publish,
         };
-        for (i, s) in severity.iter().enumerate() {
-            if let Some(None) = s {
-                enabled[i] = false;
-            }
+        // `off` wins over any selection.
+        for (on, s) in enabled.iter_mut().zip(&severity) {
+            *on &= *s != Some(None);
         }
+        let lower = |v: &[String]| v.iter().map(|t| t.to_ascii_lowercase()).collect();
         Settings {
             profile,
             enabled,
@@ -332,18 +281,8 @@ impl Config {
             window_days: *self.file.window_days.get_ref(),
             regions: self.file.regions.clone(),
             placeholders: self.placeholders.clone(),
-            html_tags: self
-                .file
-                .html_tags
-                .iter()
-                .map(|t| t.to_ascii_lowercase())
-                .collect(),
-            link_sections: self
-                .file
-                .link_sections
-                .iter()
-                .map(|t| t.to_ascii_lowercase())
-                .collect(),
+            html_tags: lower(&self.file.html_tags),
+            link_sections: lower(&self.file.link_sections),
         }
     }
 }
