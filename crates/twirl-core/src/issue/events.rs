@@ -175,10 +175,8 @@ fn us_dates(text: &str, line: TextRange) -> Vec<DateField> {
         .captures_iter(&text[line.as_range()])
         .map(|c| {
             let n = |i: usize| c[i].parse::<i16>().ok();
-            let date = match (n(3), n(1), n(2)) {
-                (Some(y), Some(m), Some(d)) => Date::new(y, m as i8, d as i8).ok(),
-                _ => None,
-            };
+            let ymd = n(3).zip(n(1)).zip(n(2));
+            let date = ymd.and_then(|((y, m), d)| Date::new(y, m as i8, d as i8).ok());
             let m = c.get(0).unwrap();
             DateField {
                 date,
@@ -206,11 +204,8 @@ fn line_shape(text: &str, lr: TextRange) -> (usize, Option<Bullet>, usize) {
             range: TextRange::new(i, i + 1),
             indent,
         };
-        let mut j = i + 1;
-        while j < lr.end && matches!(b[j], b' ' | b'\t') {
-            j += 1;
-        }
-        return (indent, Some(bullet), j);
+        let rest = text[i + 1..lr.end].trim_start_matches([' ', '\t']);
+        return (indent, Some(bullet), lr.end - rest.len());
     }
     (indent, None, i)
 }
@@ -269,14 +264,8 @@ fn split_fields(
             continue;
         }
         if b[i] == b'|' {
-            let mut s = i;
-            while s > start && b[s - 1] == b' ' {
-                s -= 1;
-            }
-            let mut e = i + 1;
-            while e < range.end && b[e] == b' ' {
-                e += 1;
-            }
+            let s = start + text[start..i].trim_end_matches(' ').len();
+            let e = range.end - text[i + 1..range.end].trim_start_matches(' ').len();
             fields.push(TextRange::new(start, s));
             seps.push(TextRange::new(s, e));
             start = e;
@@ -318,22 +307,13 @@ fn event_line(
         let tail = &text[first.range.end..date_field.end];
         if let Some((month, day)) = short_second_day(tail) {
             let m = month.map_or(Some(d.month()), |m| m.parse().ok());
-            let day = day.parse().ok();
-            let r = TextRange::new(
-                first.range.end + (tail.len() - tail.trim_start().len()),
-                first.range.end + tail.len(),
-            );
             let date = m
-                .zip(day)
+                .zip(day.parse().ok())
                 .and_then(|(m, day)| Date::new(d.year(), m, day).ok());
-            let r = TextRange::new(
-                r.start
-                    + text[r.as_range()]
-                        .find(|c: char| c.is_ascii_digit())
-                        .unwrap_or(0),
-                r.end,
-            );
-            dates.push(DateField { date, range: r });
+            // From the month (or the day) on: the pattern holds a digit.
+            let digit = tail.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+            let range = TextRange::new(first.range.end + digit, date_field.end);
+            dates.push(DateField { date, range });
         }
     }
 
@@ -413,47 +393,36 @@ fn push_garbage(text: &str, r: TextRange, out: &mut Vec<TextRange>) {
 
 fn parse_location(text: &str, range: TextRange) -> Location {
     let s = &text[range.as_range()];
-    let lower = s.to_ascii_lowercase();
-    if lower == "virtual" || lower == "online" {
-        return Location {
-            range,
-            attendance: Attendance::Virtual,
-            prefix: Some(range),
-            places: Vec::new(),
-        };
-    }
-    if let Some((word, end)) = attendance_prefix(s) {
-        let word = s[word].to_ascii_lowercase();
-        let attendance = if word == "virtual" || word == "online" {
+    let is_virtual =
+        |w: &str| w.eq_ignore_ascii_case("virtual") || w.eq_ignore_ascii_case("online");
+    let at = |end: usize| TextRange::new(range.start, range.start + end);
+    let (attendance, prefix, inner) = if is_virtual(s) {
+        (
+            Attendance::Virtual,
+            Some(range),
+            TextRange::empty(range.start),
+        )
+    } else if let Some((word, end)) = attendance_prefix(s) {
+        let close = s.rfind(')').filter(|&c| c >= end).unwrap_or(s.len());
+        let inner = TextRange::new(range.start + end, range.start + close);
+        let attendance = if is_virtual(&s[word]) {
             Attendance::Virtual
         } else {
             Attendance::Hybrid
         };
-        let prefix = TextRange::new(range.start, range.start + end);
-        let close = s.rfind(')').filter(|&c| c >= end).unwrap_or(s.len());
-        let inner = TextRange::new(prefix.end, range.start + close);
-        return Location {
-            range,
-            attendance,
-            prefix: Some(prefix),
-            places: places(text, inner),
-        };
-    }
-    if let Some(start) = hybrid_suffix(s)
+        (attendance, Some(at(end)), inner)
+    } else if let Some(start) = hybrid_suffix(s)
         && start > 0
     {
-        return Location {
-            range,
-            attendance: Attendance::Hybrid,
-            prefix: None,
-            places: places(text, TextRange::new(range.start, range.start + start)),
-        };
-    }
+        (Attendance::Hybrid, None, at(start))
+    } else {
+        (Attendance::InPerson, None, range)
+    };
     Location {
         range,
-        attendance: Attendance::InPerson,
-        prefix: None,
-        places: places(text, range),
+        attendance,
+        prefix,
+        places: places(text, inner),
     }
 }
 
