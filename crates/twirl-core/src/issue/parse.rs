@@ -2,7 +2,7 @@
 //! then each block's own source slice is scanned for exact spans.
 
 use comrak::arena_tree::NodeEdge;
-use comrak::nodes::{ListType, NodeValue};
+use comrak::nodes::{ListType, NodeValue, Sourcepos};
 use comrak::{Arena, Options, parse_document};
 use regex::Regex;
 use std::ops::Range;
@@ -158,7 +158,7 @@ fn lines_range(text: &str, idx: &LineIndex, first: usize, last: usize) -> TextRa
 
 /// A comrak position (1-based line and byte column, end inclusive) as a
 /// byte range, if it lies on char boundaries within the text.
-fn inline_range(text: &str, idx: &LineIndex, sp: comrak::nodes::Sourcepos) -> Option<TextRange> {
+fn inline_range(text: &str, idx: &LineIndex, sp: Sourcepos) -> Option<TextRange> {
     let start = idx.line_start(sp.start.line.checked_sub(1)?)? + sp.start.column.checked_sub(1)?;
     let end = idx.line_start(sp.end.line.checked_sub(1)?)? + sp.end.column;
     (start < end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end))
@@ -259,16 +259,8 @@ fn collect_blocks(text: &str, idx: &LineIndex) -> Blocks {
                 }
             }
             NodeValue::Item(list) => {
-                let line = sp.start.line.saturating_sub(1);
-                if let Some(lr) = idx.line_range(text, line) {
-                    let start = (lr.start + sp.start.column.saturating_sub(1)).min(lr.end);
-                    let start = if text.is_char_boundary(start) {
-                        start
-                    } else {
-                        lr.start
-                    };
-                    let marker_at =
-                        start + text[start..lr.end].len() - text[start..lr.end].trim_start().len();
+                if let Some((start, lr)) = block_start(text, idx, sp) {
+                    let marker_at = lr.end - text[start..lr.end].trim_start().len();
                     let (marker, mlen) = match list.list_type {
                         ListType::Bullet => (list.bullet_char as char, 1),
                         ListType::Ordered => {
@@ -325,16 +317,9 @@ fn block_kind(value: &NodeValue) -> Option<BlockKind> {
 
 /// A block's comrak position as a [`Block::range`]. A block that ends
 /// with a blank line (column 0) ends on the line before it.
-fn block_range(text: &str, idx: &LineIndex, sp: comrak::nodes::Sourcepos) -> TextRange {
-    let first = sp.start.line.saturating_sub(1);
-    let Some(lr) = idx.line_range(text, first) else {
+fn block_range(text: &str, idx: &LineIndex, sp: Sourcepos) -> TextRange {
+    let Some((start, _)) = block_start(text, idx, sp) else {
         return TextRange::empty(text.len());
-    };
-    let start = (lr.start + sp.start.column.saturating_sub(1)).min(lr.end);
-    let start = if text.is_char_boundary(start) {
-        start
-    } else {
-        lr.start
     };
     let last = if sp.end.column == 0 {
         sp.end.line.saturating_sub(1)
@@ -343,6 +328,19 @@ fn block_range(text: &str, idx: &LineIndex, sp: comrak::nodes::Sourcepos) -> Tex
     };
     let end = lines_range(text, idx, last.max(sp.start.line), last.max(sp.start.line)).end;
     TextRange::new(start, end.max(start))
+}
+
+/// Where a comrak node starts (its line's start when the column is inside
+/// a char), and the range of its first line.
+fn block_start(text: &str, idx: &LineIndex, sp: Sourcepos) -> Option<(usize, TextRange)> {
+    let lr = idx.line_range(text, sp.start.line.saturating_sub(1))?;
+    let start = (lr.start + sp.start.column.saturating_sub(1)).min(lr.end);
+    Some((
+        Some(start)
+            .filter(|&s| text.is_char_boundary(s))
+            .unwrap_or(lr.start),
+        lr,
+    ))
 }
 
 /// Finds `lit` in the lines of the block holding `node`, for inline nodes
@@ -439,48 +437,40 @@ fn html_tag(lit: &str, range: TextRange) -> Option<HtmlTag> {
 
 fn classify(title: &str, level: u8, parent: Option<SectionKind>) -> SectionKind {
     let t = title.trim().to_ascii_lowercase();
-    let starts = |p: &str| t.starts_with(p);
+    let starts = |ps: &[&str]| ps.iter().any(|p| t.starts_with(p));
+    use SectionKind::*;
     match parent {
-        Some(SectionKind::Community) => {
-            if starts("project/tooling") {
-                SectionKind::ProjectToolingUpdates
-            } else {
-                SectionKind::CommunityCategory
-            }
-        }
+        Some(Community) if starts(&["project/tooling"]) => ProjectToolingUpdates,
+        Some(Community) => CommunityCategory,
         // `CFP - Speakers` was the section's name from late 2023 to mid 2024.
-        Some(SectionKind::CallForParticipation)
-            if starts("cfp - events")
-                || starts("cfp-events")
-                || starts("cfp - speakers")
-                || starts("cfp-speakers") =>
+        Some(CallForParticipation)
+            if starts(&[
+                "cfp - events",
+                "cfp-events",
+                "cfp - speakers",
+                "cfp-speakers",
+            ]) =>
         {
-            SectionKind::CfpEvents
+            CfpEvents
         }
-        Some(SectionKind::CallForParticipation)
-            if starts("cfp - projects") || starts("cfp-projects") =>
+        Some(CallForParticipation) if starts(&["cfp - projects", "cfp-projects"]) => CfpProjects,
+        Some(Events) if level >= 3 && !t.contains("rusty events between") => Region,
+        _ if starts(&[
+            "updates from rust community",
+            "updates from the rust community",
+        ]) =>
         {
-            SectionKind::CfpProjects
+            Community
         }
-        Some(SectionKind::Events) if level >= 3 && !t.contains("rusty events between") => {
-            SectionKind::Region
-        }
-        _ if starts("updates from rust community") || starts("updates from the rust community") => {
-            SectionKind::Community
-        }
-        _ if starts("crate of the week") => SectionKind::CrateOfTheWeek,
-        _ if starts("call for testing") || starts("calls for testing") => {
-            SectionKind::CallsForTesting
-        }
-        _ if starts("call for participation") => SectionKind::CallForParticipation,
-        _ if starts("updates from the rust project") || starts("updates from rust core") => {
-            SectionKind::RustProject
-        }
-        _ if starts("rust compiler performance triage") => SectionKind::PerfTriage,
-        _ if starts("upcoming events") => SectionKind::Events,
-        _ if t == "jobs" || starts("rust jobs") => SectionKind::Jobs,
-        _ if starts("quote of the week") => SectionKind::QuoteOfTheWeek,
-        _ => SectionKind::Other,
+        _ if starts(&["crate of the week"]) => CrateOfTheWeek,
+        _ if starts(&["call for testing", "calls for testing"]) => CallsForTesting,
+        _ if starts(&["call for participation"]) => CallForParticipation,
+        _ if starts(&["updates from the rust project", "updates from rust core"]) => RustProject,
+        _ if starts(&["rust compiler performance triage"]) => PerfTriage,
+        _ if starts(&["upcoming events"]) => Events,
+        _ if t == "jobs" || starts(&["rust jobs"]) => Jobs,
+        _ if starts(&["quote of the week"]) => QuoteOfTheWeek,
+        _ => Other,
     }
 }
 
@@ -715,10 +705,7 @@ fn parse_merged(text: &str, issue: &Issue) -> Option<MergedRange> {
         date: parse_date(&url[r.clone()]),
         range: TextRange::new(def.url_range.start + r.start, def.url_range.start + r.end),
     };
-    let (start, end) = match merged_dates(url) {
-        Some((a, b)) => (Some(field(a)), Some(field(b))),
-        None => (None, None),
-    };
+    let (start, end) = merged_dates(url).map(|(a, b)| (field(a), field(b))).unzip();
     Some(MergedRange {
         range: def.url_range,
         start,
@@ -782,13 +769,11 @@ fn parse_suppressions(text: &str, issue: &Issue) -> Vec<Suppression> {
             }
         }
     }
-    for (start, rules, range) in open {
-        out.push(Suppression {
-            range,
-            rules,
-            covers: TextRange::new(start, text.len()),
-        });
-    }
+    out.extend(open.into_iter().map(|(start, rules, range)| Suppression {
+        range,
+        rules,
+        covers: TextRange::new(start, text.len()),
+    }));
     out.sort_by_key(|s| s.range.start);
     out
 }
