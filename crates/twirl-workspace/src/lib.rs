@@ -127,13 +127,11 @@ pub fn find_config(dir: &Path) -> Option<PathBuf> {
 
 /// Reads and validates a `twirl.toml`.
 pub fn load_config(path: &Path) -> Result<LoadedConfig, WorkspaceError> {
-    let err = |source| WorkspaceError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
     let bytes = read_regular_file(path, MAX_CONFIG_BYTES)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+    let text = String::from_utf8(bytes).map_err(|e| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+    })?;
     let config = Config::parse(&text).map_err(|source| WorkspaceError::Config {
         path: path.to_path_buf(),
         location: source.line_col(&text),
@@ -152,17 +150,12 @@ pub fn config_for(file: &Path, explicit: Option<&Path>) -> Result<LoadedConfig, 
     if let Some(p) = explicit {
         return load_config(p);
     }
-    let dir = if file.is_dir() {
-        file.to_path_buf()
-    } else {
-        file.parent().map(Path::to_path_buf).unwrap_or_default()
+    let dir = match file.parent() {
+        _ if file.is_dir() => file,
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
     };
-    let dir = if dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        dir
-    };
-    match find_config(&dir) {
+    match find_config(dir) {
         Some(p) => load_config(&p),
         None => Ok(LoadedConfig::default()),
     }
@@ -222,18 +215,17 @@ pub fn find_issue_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, WorkspaceErro
 
 /// Reads and decodes an issue file.
 pub fn read_issue(path: &Path) -> Result<Source, WorkspaceError> {
-    let bytes = read_regular_file(path, MAX_ISSUE_BYTES)?;
-    decode(&bytes).map_err(|source| WorkspaceError::Decode {
-        path: path.to_path_buf(),
-        source,
-    })
+    decode_issue(&read_regular_file(path, MAX_ISSUE_BYTES)?, path)
 }
 
 /// Reads and decodes an issue from `input` (standard input), named
 /// `path` in errors, as [`read_issue`] reads a file.
 pub fn read_issue_from(input: impl std::io::Read, path: &Path) -> Result<Source, WorkspaceError> {
-    let bytes = read_limited(input, path, MAX_ISSUE_BYTES)?;
-    decode(&bytes).map_err(|source| WorkspaceError::Decode {
+    decode_issue(&read_limited(input, path, MAX_ISSUE_BYTES)?, path)
+}
+
+fn decode_issue(bytes: &[u8], path: &Path) -> Result<Source, WorkspaceError> {
+    decode(bytes).map_err(|source| WorkspaceError::Decode {
         path: path.to_path_buf(),
         source,
     })
@@ -333,9 +325,7 @@ pub fn write_atomic(path: &Path, was: &[u8], bytes: &[u8]) -> Result<(), Workspa
         });
     }
     tmp.persist(&target).map_err(|e| err(e.error))?;
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
+    let _ = fs::File::open(dir).and_then(|d| d.sync_all());
     Ok(())
 }
 
