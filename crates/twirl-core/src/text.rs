@@ -188,17 +188,13 @@ impl LineIndex {
                 // The `\n` of a `\r\n` taken with its `\r`.
                 continue;
             }
-            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                at + 2
-            } else {
-                at + 1
-            };
+            let crlf = bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n');
+            let next = at + 1 + usize::from(crlf);
             ascii.push(bytes[start..next].is_ascii());
             starts.push(next);
             start = next;
         }
-        let line_ascii = bytes[start..].is_ascii();
-        ascii.push(line_ascii);
+        ascii.push(bytes[start..].is_ascii());
         LineIndex {
             starts,
             ascii,
@@ -237,7 +233,7 @@ impl LineIndex {
         self.starts.len()
     }
 
-    /// How many lines the text has.
+    /// The text's length in bytes.
     pub fn len(&self) -> usize {
         self.len
     }
@@ -268,10 +264,7 @@ impl LineIndex {
 
     /// The 0-based line holding `offset` (the end of the text is on the last line).
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(line) => line,
-            Err(next) => next - 1,
-        }
+        self.starts.partition_point(|&s| s <= offset) - 1
     }
 
     /// Converts a byte offset into a line and column counted in `enc`.
@@ -310,11 +303,8 @@ impl LineIndex {
         let s = &text[range.as_range()];
         let mut units = 0;
         for (i, ch) in s.char_indices() {
-            if units == col {
-                return Some(range.start + i);
-            }
-            if units > col {
-                return None;
+            if units >= col {
+                return (units == col).then_some(range.start + i);
             }
             units += match enc {
                 Encoding::Utf16 => ch.len_utf16(),
