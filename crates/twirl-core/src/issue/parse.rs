@@ -28,9 +28,7 @@ pub fn parse(text: &str) -> Issue {
         let indented: Vec<TextRange> = blocks.indented_code.drain(..).filter(in_events).collect();
         blocks.code.retain(|r| !indented.contains(r));
     }
-    let mut skip = blocks.skip.clone();
-    skip.extend(blocks.code.iter().copied());
-    let skip = merge_ranges(skip);
+    let skip = merge_ranges([&blocks.skip[..], &blocks.code[..]].concat());
     let mut links: Vec<Link> = scan_links(text, &skip, &blocks.code)
         .into_iter()
         .map(|raw| Link {
@@ -610,9 +608,9 @@ fn parse_community(text: &str, issue: &mut Issue) -> Vec<CommunityItem> {
         {
             continue;
         }
-        let mut at = item.marker_range.end;
         let line = &text[..item.range.end];
-        at += line[at..].len() - line[at..].trim_start().len();
+        let after_blanks = |at: usize| line.len() - line[at..].trim_start().len();
+        let mut at = after_blanks(item.marker_range.end);
         let mut prefixes = Vec::new();
         // Links are in document order: the first one at or after `at`.
         let first_link = Some(issue.links.partition_point(|l| l.range.start < at)).filter(|&i| {
@@ -628,8 +626,7 @@ fn parse_community(text: &str, issue: &mut Issue) -> Vec<CommunityItem> {
                 break;
             }
             prefixes.push((text[r.as_range()].to_string(), r));
-            at = r.end;
-            at += line[at..].len() - line[at..].trim_start().len();
+            at = after_blanks(r.end);
         }
         items.push(CommunityItem {
             range: item.range,
