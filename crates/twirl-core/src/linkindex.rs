@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::FastMap;
 use crate::config::Settings;
 use crate::diagnostic::FilePosition;
-use crate::issue::{Date, Issue, LinkKind, LinkRole, parse};
+use crate::issue::{Date, Issue, Link, LinkKind, LinkRole, parse};
 use crate::rules::is_counted_link;
 use crate::text::Encoding;
 
@@ -48,25 +48,30 @@ impl IssueLinks {
     /// The counted links (community section by default) of an issue
     /// parsed from `text`.
     pub fn of(text: &str, issue: &Issue, settings: &Settings) -> Self {
-        let mut out = IssueLinks::default();
-        for (i, link) in issue.links.iter().enumerate() {
-            if link.kind != LinkKind::Inline
-                || link.role == LinkRole::EventTitle
-                || !is_counted_link(issue, settings, link)
-            {
-                continue;
-            }
-            let Some(key) = issue.link_key(text, i) else {
-                continue;
-            };
-            out.links.push((
-                key.to_string(),
-                position(text, &issue.line_index, link.range.start),
-                position(text, &issue.line_index, link.range.end),
-            ));
-        }
-        out
+        let at = |offset| position(text, &issue.line_index, offset);
+        let links = keyed_links(text, issue, settings)
+            .map(|(link, key)| (key.to_string(), at(link.range.start), at(link.range.end)))
+            .collect();
+        IssueLinks { links }
     }
+}
+
+/// The links an index holds of an issue and `repeated-link` looks up, with
+/// their keys: inline links of the counted sections, event titles aside.
+pub(crate) fn keyed_links<'a>(
+    text: &'a str,
+    issue: &'a Issue,
+    settings: &'a Settings,
+) -> impl Iterator<Item = (&'a Link, &'a str)> {
+    issue.links.iter().enumerate().filter_map(move |(i, link)| {
+        let indexed = link.kind == LinkKind::Inline
+            && link.role != LinkRole::EventTitle
+            && is_counted_link(issue, settings, link);
+        if !indexed {
+            return None;
+        }
+        Some((link, issue.link_key(text, i)?))
+    })
 }
 
 /// The links of recent issues by key.

@@ -18,15 +18,7 @@ impl RepeatedLink {
         let (Some(index), Some(date)) = (cx.index, cx.issue_date()) else {
             return;
         };
-        // The same links the index holds for earlier issues: inline links
-        // of the counted sections, event titles aside.
-        for (i, link) in cx.counted_links() {
-            if link.kind != LinkKind::Inline || link.role == LinkRole::EventTitle {
-                continue;
-            }
-            let Some(key) = cx.issue.link_key(cx.text, i) else {
-                continue;
-            };
+        for (link, key) in crate::linkindex::keyed_links(cx.text, cx.issue, cx.settings) {
             let Some((other, at)) = index.find(key, date, cx.settings.lookback) else {
                 continue;
             };
