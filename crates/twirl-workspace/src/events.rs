@@ -1,6 +1,6 @@
 //! Reading the new event entries of `twirl events merge` (the CLI's and
-//! the language server's): the Meetup collector's JSON, parsed here so the
-//! core keeps no JSON types, or Markdown; and an issue's events written in
+//! the language server's): the Meetup collector's JSON, parsed here into
+//! the core's `CollectorEvent`, or Markdown; and an issue's events written in
 //! the collector's shape.
 
 use std::collections::BTreeMap;
@@ -27,7 +27,7 @@ impl NewEvents {
             self.entries.extend(entries);
             return Ok(());
         }
-        let regions: BTreeMap<String, Vec<JsonEvent>> =
+        let regions: BTreeMap<String, Vec<CollectorEvent>> =
             serde_json::from_str(text).map_err(|e| {
                 format!(
                     "{file}:{}:{}: neither event entries in Markdown nor the collector's JSON: {e}",
@@ -38,7 +38,6 @@ impl NewEvents {
         for (region, events) in regions {
             for (i, ev) in events.into_iter().enumerate() {
                 let origin = format!("{file}: {region} #{}", i + 1);
-                let ev = CollectorEvent::from(ev);
                 match ev.to_entry(origin.clone(), &region) {
                     Ok(entry) => self.entries.push(entry),
                     Err(why) => self.refused.push((
@@ -63,7 +62,6 @@ pub fn collector_json(text: &str, issue: &Issue) -> String {
     let regions: Vec<String> = list(text, issue)
         .into_iter()
         .map(|(region, events)| {
-            let events: Vec<JsonEvent> = events.into_iter().map(JsonEvent::from).collect();
             format!(
                 "{}:{}",
                 serde_json::to_string(&region).expect("a string"),
@@ -72,54 +70,4 @@ pub fn collector_json(text: &str, issue: &Issue) -> String {
         })
         .collect();
     format!("{{{}}}", regions.join(","))
-}
-
-/// One event of the collector's JSON.
-#[derive(serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsonEvent {
-    name: String,
-    location: String,
-    date: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    end_date: Option<String>,
-    url: String,
-    #[serde(rename = "virtual", default)]
-    is_virtual: bool,
-    organizer_name: String,
-    organizer_url: String,
-    #[serde(default)]
-    duplicate: bool,
-}
-
-impl From<JsonEvent> for CollectorEvent {
-    fn from(e: JsonEvent) -> Self {
-        CollectorEvent {
-            name: e.name,
-            location: e.location,
-            date: e.date,
-            end_date: e.end_date,
-            url: e.url,
-            is_virtual: e.is_virtual,
-            organizer_name: e.organizer_name,
-            organizer_url: e.organizer_url,
-            duplicate: e.duplicate,
-        }
-    }
-}
-
-impl From<CollectorEvent> for JsonEvent {
-    fn from(e: CollectorEvent) -> Self {
-        JsonEvent {
-            name: e.name,
-            location: e.location,
-            date: e.date,
-            end_date: e.end_date,
-            url: e.url,
-            is_virtual: e.is_virtual,
-            organizer_name: e.organizer_name,
-            organizer_url: e.organizer_url,
-            duplicate: e.duplicate,
-        }
-    }
 }

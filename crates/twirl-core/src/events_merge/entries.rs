@@ -1,7 +1,7 @@
 //! The entries a merge takes, and an issue's events handed out again:
 //! Markdown in the issue's own event format (what the Meetup collector
-//! prints and what editors paste), and the collector's JSON shape as plain
-//! data (the CLI reads and writes the JSON itself: the core has no JSON).
+//! prints and what editors paste), and the collector's JSON shape (serde
+//! derives; the callers read and write the JSON itself).
 
 use crate::iso3166;
 use crate::issue::{Attendance, Date, Event, Issue, parse, parse_date};
@@ -102,7 +102,8 @@ pub fn read_markdown(file: &str, text: &str) -> Result<Vec<NewEntry>, InputError
 /// An event in the shape of the Meetup collector's JSON output
 /// (`{"<Region>": [{"name", "location", "date", "url", "virtual",
 /// "organizerName", "organizerUrl", "duplicate"}]}`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CollectorEvent {
     /// The event's title.
     pub name: String,
@@ -111,16 +112,19 @@ pub struct CollectorEvent {
     /// `YYYY-MM-DD`, or an ISO date-time whose date is taken.
     pub date: String,
     /// The last day of an event of several days (twirl's addition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// The event's page.
     pub url: String,
     /// Whether the event is online only.
+    #[serde(rename = "virtual", default)]
     pub is_virtual: bool,
     /// The organising group.
     pub organizer_name: String,
     /// The group's page.
     pub organizer_url: String,
     /// Whether the collector already saw the event elsewhere.
+    #[serde(default)]
     pub duplicate: bool,
 }
 
