@@ -102,7 +102,8 @@ impl Summary {
                 }
             }
         };
-        section("added", s.added.iter().map(line).collect());
+        let all = |v: &[Named]| v.iter().map(line).collect();
+        section("added", all(&s.added));
         section(
             "updated",
             s.updated
@@ -110,17 +111,12 @@ impl Summary {
                 .map(|(new, old)| format!("{}, replacing the draft's {}", line(new), old.origin))
                 .collect(),
         );
-        section(
-            "skipped (already in the draft)",
-            s.skipped.iter().map(line).collect(),
-        );
+        section("skipped (already in the draft)", all(&s.skipped));
         let window = s
             .window
             .map_or_else(String::new, |(a, b)| format!(" {a} - {b}"));
-        section(
-            &format!("not added: outside the window{window}"),
-            s.outside_window.iter().map(line).collect(),
-        );
+        let outside = format!("not added: outside the window{window}");
+        section(&outside, all(&s.outside_window));
         section(
             "not added: refused",
             s.refused
@@ -128,11 +124,8 @@ impl Summary {
                 .map(|(n, why)| format!("{}: {}", line(n), why.join("; ")))
                 .collect(),
         );
-        section("dropped as ended", s.dropped.iter().map(line).collect());
-        section(
-            "dropped as listed twice",
-            s.dropped_twice.iter().map(line).collect(),
-        );
+        section("dropped as ended", all(&s.dropped));
+        section("dropped as listed twice", all(&s.dropped_twice));
         section(
             "possible duplicates (both kept)",
             s.possible_duplicates
@@ -269,12 +262,6 @@ struct Slot {
 enum Body {
     Draft(TextRange),
     New(String),
-}
-
-impl Slot {
-    fn is_draft(&self) -> bool {
-        matches!(self.body, Body::Draft(_))
-    }
 }
 
 /// Merges `entries` into the events section of `draft`, an issue at
@@ -428,15 +415,13 @@ fn reset_window(
         path,
         index: None,
     };
-    let (Some(w), Some(date)) = (&events.window, cx.issue_date()) else {
+    let dates = events.window.as_ref().and_then(|w| w.start.zip(w.end));
+    let Some(((start, end), date)) = dates
+        .zip(cx.issue_date())
+        .filter(|((start, _), date)| start.date.is_some_and(|s| s != *date))
+    else {
         return Ok((draft.to_string(), None));
     };
-    let (Some(start), Some(end)) = (w.start, w.end) else {
-        return Ok((draft.to_string(), None));
-    };
-    if start.date.is_none_or(|s| s == date) {
-        return Ok((draft.to_string(), None));
-    }
     let was = draft[start.range.start..end.range.end].to_string();
     let edits = [
         Edit::replace(start.range, date.to_string()),
@@ -672,7 +657,7 @@ fn take(
                 }
                 old.facts = facts;
             } else {
-                if old.is_draft() {
+                if matches!(old.body, Body::Draft(_)) {
                     old.removed = true;
                 } else {
                     regions[ri].slots.remove(si);
