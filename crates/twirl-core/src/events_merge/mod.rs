@@ -27,7 +27,7 @@ use crate::text::TextRange;
 use entries::{WRAP, country_region};
 
 /// An event as the summary names it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Named {
     /// The date field as written (`2024-11-09 - 2024-11-11`).
     pub date: String,
@@ -276,11 +276,8 @@ pub fn merge(
     let draft = draft.as_str();
     let original = parse(draft);
     let cx = CheckContext {
-        text: draft,
-        issue: &original,
-        settings,
         path,
-        index: None,
+        ..CheckContext::new(draft, &original, settings)
     };
     let (ws, we) = cx.window().ok_or(MergeError::NoWindow)?;
     let issue_date = cx.issue_date().unwrap_or(ws);
@@ -409,11 +406,8 @@ fn reset_window(
     let issue = parse(draft);
     let events = issue.events.as_ref().ok_or(MergeError::NoEventsSection)?;
     let cx = CheckContext {
-        text: draft,
-        issue: &issue,
-        settings,
         path,
-        index: None,
+        ..CheckContext::new(draft, &issue, settings)
     };
     let dates = events.window.as_ref().and_then(|w| w.start.zip(w.end));
     let Some(((start, end), date)) = dates
@@ -550,22 +544,20 @@ fn take(
     regions: &mut Vec<RegionSlots>,
     summary: &mut Summary,
 ) {
-    let first_line = entry.text.lines().next().unwrap_or("");
-    let named_raw = |region: &str| Named {
-        date: first_line
+    let Some((doc, raw)) = read_entry(&entry.text) else {
+        let line = entry.text.lines().next().unwrap_or("");
+        let date = line
             .trim_start_matches([' ', '*', '-', '+'])
             .split('|')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_string(),
-        organizer: String::new(),
-        region: region.to_string(),
-        origin: entry.origin.clone(),
-    };
-    let Some((doc, raw)) = read_entry(&entry.text) else {
-        let why = "not one event entry".to_string();
-        summary.refused.push((named_raw(""), vec![why]));
+            .next();
+        let named = Named {
+            date: date.unwrap_or("").trim().to_string(),
+            origin: entry.origin.clone(),
+            ..Named::default()
+        };
+        summary
+            .refused
+            .push((named, vec!["not one event entry".to_string()]));
         return;
     };
     let ev = raw.all_events().next().expect("one event");
