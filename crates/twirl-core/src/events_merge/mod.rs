@@ -659,15 +659,11 @@ fn take(
         }
         None => {
             summary.added.push(facts.named.clone());
-            if let Some((ri, si)) = twin {
-                let other = regions[ri].slots[si].facts.named.clone();
+            let other = twin.map(|(ri, si)| regions[ri].slots[si].facts.named.clone());
+            if other.is_some() || entry.flagged_duplicate {
                 summary
                     .possible_duplicates
-                    .push((facts.named.clone(), Some(other)));
-            } else if entry.flagged_duplicate {
-                summary
-                    .possible_duplicates
-                    .push((facts.named.clone(), None));
+                    .push((facts.named.clone(), other));
             }
             insert(&mut regions[target], text, facts, (ws, we));
         }
@@ -785,29 +781,23 @@ fn edits(pre: &str, issue: &Issue, regions: &[RegionSlots], had_events: &[bool])
                 }
             }
         }
-        if !pending.is_empty() {
-            let at = match last_end {
-                Some(end) => {
-                    if !pre[..end].ends_with('\n') {
-                        pending.insert(0, '\n');
-                    }
-                    end
-                }
-                None => {
-                    let after = next_line(pre, d.heading.start);
-                    let at = if blank_after_heading {
-                        skip_blank_lines(pre, after, d.range.end)
-                    } else {
-                        after
-                    };
-                    if !blank_line_at(at) {
-                        pending.push('\n');
-                    }
-                    at
-                }
-            };
-            out.push(Edit::insert(at, pending));
+        if pending.is_empty() {
+            continue;
         }
+        let after = next_line(pre, d.heading.start);
+        let at = match last_end {
+            Some(end) if !pre[..end].ends_with('\n') => {
+                pending.insert(0, '\n');
+                end
+            }
+            Some(end) => end,
+            None if blank_after_heading => skip_blank_lines(pre, after, d.range.end),
+            None => after,
+        };
+        if last_end.is_none() && !blank_line_at(at) {
+            pending.push('\n');
+        }
+        out.push(Edit::insert(at, pending));
     }
     // Regions the draft lacks: before the next region the draft has, else
     // after its last one, else after the window line.
