@@ -227,11 +227,6 @@ impl Facts {
             },
         }
     }
-
-    /// Whether it sorts before `other` in its region: by date, ties by place.
-    fn sorts_before(&self, other: &Facts) -> bool {
-        (self.start, &self.place) < (other.start, &other.place)
-    }
 }
 
 fn words(s: &str) -> String {
@@ -363,7 +358,6 @@ pub fn merge(
         take(entry, &check, &mut regions, &mut summary);
     }
 
-    let ending = LineEnding::detect(draft);
     let had_events: Vec<bool> = original
         .events
         .iter()
@@ -371,10 +365,9 @@ pub fn merge(
         .map(|r| !r.events.is_empty())
         .collect();
     let mut edits = edits(&pre, &issue, &regions, &had_events);
-    if ending != LineEnding::Lf {
-        for e in &mut edits {
-            e.new_text = e.new_text.replace('\n', ending.as_str());
-        }
+    let ending = LineEnding::detect(draft).as_str();
+    for e in &mut edits {
+        e.new_text = e.new_text.replace('\n', ending);
     }
     let text = apply_edits(&pre, &edits);
 
@@ -680,7 +673,7 @@ fn insert(region: &mut RegionSlots, text: String, facts: Facts, (ws, we): (Date,
         .position(|s| {
             !s.removed
                 && s.facts.start.is_some_and(|d| d >= ws && d <= we)
-                && facts.sorts_before(&s.facts)
+                && (facts.start, &facts.place) < (s.facts.start, &s.facts.place)
         })
         .unwrap_or(region.slots.len());
     region.slots.insert(
