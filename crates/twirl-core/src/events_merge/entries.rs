@@ -144,12 +144,10 @@ impl CollectorEvent {
             }
         }
         let place = one_line(&self.location);
-        let location = if !self.is_virtual {
+        let location = if !self.is_virtual || place.to_ascii_lowercase().starts_with("virtual") {
             place.clone()
         } else if place.is_empty() {
             "Virtual".to_string()
-        } else if place.to_ascii_lowercase().starts_with("virtual") {
-            place.clone()
         } else {
             format!("Virtual ({place})")
         };
