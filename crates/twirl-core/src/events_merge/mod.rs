@@ -728,15 +728,6 @@ fn edits(pre: &str, issue: &Issue, regions: &[RegionSlots], had_events: &[bool])
     let blank_line_at =
         |at: usize| at >= pre.len() || pre[at..next_line(pre, at)].trim().is_empty();
     let mut out: Vec<Edit> = Vec::new();
-    let entries_of = |r: &RegionSlots| -> String {
-        r.slots
-            .iter()
-            .filter_map(|s| match &s.body {
-                Body::New(t) if !s.removed => Some(t.as_str()),
-                _ => None,
-            })
-            .collect()
-    };
     for r in regions {
         let Some(di) = r.draft else { continue };
         let d = &drafts[di];
@@ -796,7 +787,14 @@ fn edits(pre: &str, issue: &Issue, regions: &[RegionSlots], had_events: &[bool])
     // after its last one, else after the window line.
     let heading_gap = if blank_after_heading { "\n" } else { "" };
     for (i, r) in regions.iter().enumerate() {
-        let entries = entries_of(r);
+        let entries: String = r
+            .slots
+            .iter()
+            .filter_map(|s| match &s.body {
+                Body::New(t) if !s.removed => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
         if r.draft.is_some() || entries.is_empty() {
             continue;
         }
