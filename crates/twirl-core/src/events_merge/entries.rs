@@ -257,7 +257,7 @@ pub fn list(text: &str, issue: &Issue) -> Vec<(String, Vec<CollectorEvent>)> {
         let mut listed = of(&r.events);
         // What is listed under Virtual is virtual (early 2022 issues gave
         // only the city there).
-        if super::is_virtual_name(r.name.trim()) {
+        if crate::issue::is_virtual(r.name.trim()) {
             listed.iter_mut().for_each(|e| e.is_virtual = true);
         }
         out.push((r.name.trim().to_string(), listed));

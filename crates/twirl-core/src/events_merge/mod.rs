@@ -495,12 +495,8 @@ fn region_of_event(text: &str, ev: &Event) -> Option<String> {
     country_region(&text[place.range.as_range()]).map(str::to_string)
 }
 
-fn is_virtual_name(name: &str) -> bool {
-    name.eq_ignore_ascii_case("virtual") || name.eq_ignore_ascii_case("online")
-}
-
 fn same_region(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || (is_virtual_name(a) && is_virtual_name(b))
+    a.eq_ignore_ascii_case(b) || (crate::issue::is_virtual(a) && crate::issue::is_virtual(b))
 }
 
 /// Where region `name` ranks in the configured order.

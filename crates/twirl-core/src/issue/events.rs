@@ -391,10 +391,14 @@ fn push_garbage(text: &str, r: TextRange, out: &mut Vec<TextRange>) {
     }
 }
 
+/// Whether a region or location is `Virtual` or its early-2022 name
+/// `Online`, in any case.
+pub(crate) fn is_virtual(name: &str) -> bool {
+    name.eq_ignore_ascii_case("virtual") || name.eq_ignore_ascii_case("online")
+}
+
 fn parse_location(text: &str, range: TextRange) -> Location {
     let s = &text[range.as_range()];
-    let is_virtual =
-        |w: &str| w.eq_ignore_ascii_case("virtual") || w.eq_ignore_ascii_case("online");
     let at = |end: usize| TextRange::new(range.start, range.start + end);
     let (attendance, prefix, inner) = if is_virtual(s) {
         (

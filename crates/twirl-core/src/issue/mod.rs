@@ -16,6 +16,7 @@ pub use dates::{
     Date, ISSUE_424_DATE, add_days, date_prefix, days_between, find_dates, issue_number,
     parse_date, weekday_name, with_window_year,
 };
+pub(crate) use events::is_virtual;
 pub(crate) use parse::bracketed_word;
 pub use parse::{comrak_options, parse};
 

@@ -34,10 +34,6 @@ impl EventLocation {
     }
 }
 
-fn is_virtual_region(name: &str) -> bool {
-    name.eq_ignore_ascii_case("virtual") || name.eq_ignore_ascii_case("online")
-}
-
 /// What a location says about attendance, reading through prefixes the
 /// parser does not know (`Hybrid - Virtual and In-person (...)`).
 fn attendance(cx: &CheckContext<'_>, loc: &Location) -> Attendance {
@@ -70,7 +66,7 @@ fn check_event(
             .regions
             .iter()
             .any(|r| r.eq_ignore_ascii_case(name))
-            || is_virtual_region(name);
+            || is_virtual(name);
         // Early 2022 issues listed virtual events by city alone under
         // `Virtual`/`Online`: a city alone is a mistake only where most of
         // the region uses the `Virtual (...)` style.
@@ -84,14 +80,14 @@ fn check_event(
             2 * prefixed > region.events.len()
         };
         match attend {
-            Attendance::InPerson if is_virtual_region(name) && prefixed_style() => {
+            Attendance::InPerson if is_virtual(name) && prefixed_style() => {
                 out.push(Diagnostic::new(
                     &META,
                     loc.range,
                     format!("in-person event listed under `{name}`"),
                 ))
             }
-            Attendance::Virtual if known && !is_virtual_region(name) => out.push(Diagnostic::new(
+            Attendance::Virtual if known && !is_virtual(name) => out.push(Diagnostic::new(
                 &META,
                 loc.prefix.unwrap_or(loc.range),
                 format!("virtual event listed under `{name}` instead of `Virtual`"),
