@@ -38,9 +38,36 @@ pub enum Profile {
 }
 
 /// The region headings of Upcoming Events, in their canonical order.
-const DEFAULT_REGIONS: &str = "Virtual,Africa,Asia,Europe,North America,Oceania,South America";
+const DEFAULT_REGIONS: &[&str] = &[
+    "Virtual",
+    "Africa",
+    "Asia",
+    "Europe",
+    "North America",
+    "Oceania",
+    "South America",
+];
+
 /// The HTML tags TWiR's own CI allows in the rendered issue.
-const DEFAULT_HTML_TAGS: &str = "p a h1 h2 h3 h4 h5 strong hr li ul ol em code blockquote small br";
+const DEFAULT_HTML_TAGS: &[&str] = &[
+    "p",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "strong",
+    "hr",
+    "li",
+    "ul",
+    "ol",
+    "em",
+    "code",
+    "blockquote",
+    "small",
+    "br",
+];
 
 /// A `[rules]` table: `select` (only these rules; `ALL` for every one),
 /// `extend-select`, `ignore` (names or codes), and severities forced on
@@ -93,9 +120,9 @@ impl Default for ConfigFile {
             profile: ProfileSetting::Auto,
             lookback: Spanned::new(0..0, 25),
             window_days: Spanned::new(0..0, 28),
-            regions: DEFAULT_REGIONS.split(',').map(String::from).collect(),
+            regions: DEFAULT_REGIONS.iter().map(|s| s.to_string()).collect(),
             placeholders: Vec::new(),
-            html_tags: DEFAULT_HTML_TAGS.split(' ').map(String::from).collect(),
+            html_tags: DEFAULT_HTML_TAGS.iter().map(|s| s.to_string()).collect(),
             link_sections: vec!["Updates from Rust Community".to_string()],
             rules: RulesTable::default(),
             overrides: Vec::new(),

@@ -150,10 +150,11 @@ pub fn config_for(file: &Path, explicit: Option<&Path>) -> Result<LoadedConfig, 
     if let Some(p) = explicit {
         return load_config(p);
     }
-    let dir = match file.parent() {
-        _ if file.is_dir() => file,
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let dir = if file.is_dir() {
+        file
+    } else {
+        let parent = file.parent().filter(|d| !d.as_os_str().is_empty());
+        parent.unwrap_or(Path::new("."))
     };
     match find_config(dir) {
         Some(p) => load_config(&p),

@@ -402,13 +402,13 @@ fn reset_window(
         path,
         ..CheckContext::new(draft, &issue, settings)
     };
-    let dates = events.window.as_ref().and_then(|w| w.start.zip(w.end));
-    let Some(((start, end), date)) = dates
-        .zip(cx.issue_date())
-        .filter(|((start, _), date)| start.date.is_some_and(|s| s != *date))
-    else {
+    let window = events.window.as_ref().and_then(|w| w.start.zip(w.end));
+    let (Some((start, end)), Some(date)) = (window, cx.issue_date()) else {
         return Ok((draft.to_string(), None));
     };
+    if start.date.is_none_or(|s| s == date) {
+        return Ok((draft.to_string(), None));
+    }
     let was = draft[start.range.start..end.range.end].to_string();
     let edits = [
         Edit::replace(start.range, date.to_string()),

@@ -333,12 +333,11 @@ fn block_range(text: &str, idx: &LineIndex, sp: Sourcepos) -> TextRange {
 fn block_start(text: &str, idx: &LineIndex, sp: Sourcepos) -> Option<(usize, TextRange)> {
     let lr = idx.line_range(text, sp.start.line.saturating_sub(1))?;
     let start = (lr.start + sp.start.column.saturating_sub(1)).min(lr.end);
-    Some((
-        Some(start)
-            .filter(|&s| text.is_char_boundary(s))
-            .unwrap_or(lr.start),
-        lr,
-    ))
+    if text.is_char_boundary(start) {
+        Some((start, lr))
+    } else {
+        Some((lr.start, lr))
+    }
 }
 
 /// Finds `lit` in the lines of the block holding `node`, for inline nodes
