@@ -14,6 +14,10 @@ mod publish_check;
 mod report;
 mod since;
 
+// mimalloc: `check` over the corpus 1.43x -> 1.20x the floor (docs/performance.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
